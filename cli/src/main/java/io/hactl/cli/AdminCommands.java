@@ -1,0 +1,44 @@
+package io.hactl.cli;
+
+import io.hactl.agent.ExitCode;
+import io.hactl.agent.ZkServiceEvents.AdminNodes;
+import io.hactl.history.History;
+import io.hactl.history.HistoryEvent;
+import io.hactl.zk.ZkLayout;
+import java.time.Duration;
+import org.apache.curator.framework.CuratorFramework;
+
+/** What enable and disable share: write the admin flag, record it, wait for the outcome. */
+final class AdminCommands {
+  private AdminCommands() {}
+
+  static int setEnabled(ClusterOptions cluster, String service, boolean enabled, Duration timeout)
+      throws Exception {
+    ZkLayout layout = cluster.layout();
+    try (CuratorFramework client = cluster.connect()) {
+      ClusterSnapshot snap = ClusterSnapshot.read(client, layout);
+      snap.service(service);
+      AdminNodes.update(client, layout.admin(service), a -> a.withEnabled(enabled));
+      new History(client, layout, snap.config().cluster().historySize())
+          .append(
+              new HistoryEvent(
+                  System.currentTimeMillis(),
+                  "cli",
+                  service,
+                  "command",
+                  (enabled ? "enable " : "disable ") + service));
+      System.out.printf("%s %s%n", enabled ? "enabling" : "disabling", service);
+      var v =
+          new RequestWaiter(client, layout, System.out)
+              .await(
+                  service,
+                  s -> enabled ? "RUNNING".equals(ClusterSnapshot.stateOf(s)) : s.owner().isEmpty(),
+                  timeout);
+      System.out.println(
+          enabled
+              ? service + " runs on " + v.owner().orElse("?")
+              : service + " is stopped and disabled");
+      return ExitCode.OK.code();
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package io.hactl.cli;
+
+import io.hactl.agent.ExitCode;
+import io.hactl.history.History;
+import io.hactl.history.HistoryEvent;
+import io.hactl.zk.ZkLayout;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+import org.apache.curator.framework.CuratorFramework;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Prints the cluster's event history. */
+@Command(
+    name = "history",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show the cluster's event history, oldest first: every state transition, fence attempt,",
+      "failure, ban and operator command, with the node that recorded it."
+    })
+final class HistoryCommand implements Callable<Integer> {
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+
+  @Mixin ClusterOptions cluster;
+
+  @Option(
+      names = {"-n", "--last"},
+      defaultValue = "50",
+      description = "How many events (default: ${DEFAULT-VALUE}).")
+  int last;
+
+  @Option(
+      names = {"-s", "--service"},
+      paramLabel = "SERVICE",
+      description = "Only this service.")
+  String service;
+
+  @Override
+  public Integer call() throws Exception {
+    ZkLayout layout = cluster.layout();
+    try (CuratorFramework client = cluster.connect()) {
+      for (HistoryEvent e :
+          new History(client, layout, Integer.MAX_VALUE).read(service == null ? last : 100_000)) {
+        if (service != null && !service.equals(e.service())) {
+          continue;
+        }
+        System.out.printf(
+            "%s  %-8s %-10s %-10s %s%n",
+            TIME.format(Instant.ofEpochMilli(e.timeMillis())),
+            e.node(),
+            e.service() == null ? "-" : e.service(),
+            e.kind(),
+            e.message());
+      }
+      return ExitCode.OK.code();
+    }
+  }
+}

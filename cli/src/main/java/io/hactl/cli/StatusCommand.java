@@ -1,0 +1,93 @@
+package io.hactl.cli;
+
+import io.hactl.agent.ExitCode;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+import org.apache.curator.framework.CuratorFramework;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** Prints nodes and services: owner, state, epoch, failures. */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show the cluster: which nodes are up, and for every service its owner, state,",
+      "epoch (the fencing token of the owner's term), failures in the recovery window,",
+      "bans, nodes still to fence, and why it last changed.",
+      "Exit 0 when every enabled service is RUNNING, 1 otherwise."
+    })
+final class StatusCommand implements Callable<Integer> {
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
+  @Mixin ClusterOptions cluster;
+
+  @Override
+  public Integer call() throws Exception {
+    try (CuratorFramework client = cluster.connect()) {
+      ClusterSnapshot snap = ClusterSnapshot.read(client, cluster.layout());
+      System.out.print(render(snap, System.currentTimeMillis()));
+      boolean allRunning =
+          snap.services().values().stream()
+              .filter(ClusterSnapshot.ServiceView::enabled)
+              .allMatch(v -> "RUNNING".equals(ClusterSnapshot.stateOf(v)));
+      return allRunning ? ExitCode.OK.code() : ExitCode.FAILURE.code();
+    }
+  }
+
+  static String render(ClusterSnapshot snap, long nowMillis) {
+    StringBuilder out = new StringBuilder();
+    out.append("cluster ").append(snap.config().cluster().name()).append('\n');
+    out.append(String.format("%nNODES%n  %-12s %-6s %s%n", "NAME", "STATE", "ADDRESS"));
+    snap.nodesUp()
+        .forEach(
+            (n, up) ->
+                out.append(
+                    String.format(
+                        "  %-12s %-6s %s%n",
+                        n, up ? "up" : "DOWN", snap.config().nodes().get(n).address())));
+    out.append(
+        String.format(
+            "%nSERVICES%n  %-12s %-15s %-10s %-20s %-8s %-8s %s%n",
+            "NAME", "STATE", "OWNER", "EPOCH", "FAILURES", "SINCE", "LAST CHANGE"));
+    for (var v : snap.services().values()) {
+      var st = v.status().filter(s -> v.owner().isPresent() && s.node().equals(v.owner().get()));
+      out.append(
+          String.format(
+              "  %-12s %-15s %-10s %-20s %-8s %-8s %s%n",
+              v.name(),
+              ClusterSnapshot.stateOf(v),
+              v.owner().orElse("-"),
+              v.owner().isPresent() ? Long.toString(v.ownerEpoch()) : "-",
+              st.map(s -> Integer.toString(s.failures())).orElse("-"),
+              st.map(s -> TIME.format(Instant.ofEpochMilli(s.sinceMillis()))).orElse("-"),
+              st.map(s -> s.reason())
+                  .orElse(v.owner().isEmpty() ? "" : "(no report from owner yet)")));
+      v.breadcrumb()
+          .filter(b -> !b.unfenced().isEmpty())
+          .ifPresent(
+              b -> out.append("      to fence before start: ").append(b.unfenced()).append('\n'));
+      v.bans()
+          .forEach(
+              (n, b) -> {
+                if (b.untilMillis() > nowMillis) {
+                  out.append(
+                      String.format(
+                          "      %s banned for %d s more: %s%n",
+                          n, (b.untilMillis() - nowMillis + 999) / 1000, b.reason()));
+                }
+              });
+      if (v.admin().relocation() != null) {
+        var r = v.admin().relocation();
+        out.append("      relocation pending from ")
+            .append(r.from())
+            .append(r.to() == null ? "" : " to " + r.to())
+            .append('\n');
+      }
+    }
+    return out.toString();
+  }
+}

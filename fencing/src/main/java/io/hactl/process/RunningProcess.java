@@ -1,0 +1,165 @@
+package io.hactl.process;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A started child process whose output is streamed into the log, line by line, with its label and
+ * pid. Every wait on it is bounded; {@link #terminate} escalates from TERM to KILL over the child
+ * and every descendant it has. It does not guarantee that a child in uninterruptible sleep (a
+ * process stuck on a dead NFS server) ever exits: {@link #terminate} then reports false.
+ */
+public final class RunningProcess {
+  private static final Logger LOG = LoggerFactory.getLogger(RunningProcess.class);
+  private static final int TAIL_LINES = 20;
+  private static final Duration POLL = Duration.ofMillis(20);
+
+  private final String label;
+  private final UnaryOperator<String> masker;
+  private final Process process;
+  private final long startNanos;
+  private final Deque<String> tail = new ArrayDeque<>();
+  private final Thread pump;
+
+  RunningProcess(String label, UnaryOperator<String> masker, Process process, long startNanos) {
+    this.label = label;
+    this.masker = masker;
+    this.process = process;
+    this.startNanos = startNanos;
+    this.pump = new Thread(this::pumpOutput, "out-" + label + "-" + process.pid());
+    this.pump.setDaemon(true);
+    this.pump.start();
+  }
+
+  private void pumpOutput() {
+    try (BufferedReader reader =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        line = masker.apply(line);
+        LOG.info("[{} pid {}] {}", label, process.pid(), line);
+        synchronized (tail) {
+          if (tail.size() == TAIL_LINES) {
+            tail.removeFirst();
+          }
+          tail.addLast(line);
+        }
+      }
+    } catch (IOException e) {
+      LOG.debug("[{} pid {}] output closed: {}", label, process.pid(), e.toString());
+    }
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public String label() {
+    return label;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Completes when the child exits, with its exit status. Runs callbacks on a JDK thread. */
+  public CompletableFuture<Integer> onExit() {
+    return process.onExit().thenApply(Process::exitValue);
+  }
+
+  /** Waits up to {@code timeout} for the child to exit; empty if it is still running. */
+  public Optional<Integer> await(Duration timeout) throws InterruptedException {
+    if (process.waitFor(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS)) {
+      return Optional.of(process.exitValue());
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Sends TERM to the child and its descendants, waits up to {@code grace}, then sends KILL and
+   * waits up to {@code killWait}. Returns true when the child and every descendant seen are gone
+   * (exited, or a zombie waiting for a slow reaper).
+   */
+  public boolean terminate(Duration grace, Duration killWait) throws InterruptedException {
+    List<ProcessHandle> all = new ArrayList<>();
+    all.add(process.toHandle());
+    process.descendants().forEach(all::add);
+    if (all.stream().allMatch(RunningProcess::gone)) {
+      return true;
+    }
+    all.forEach(ProcessHandle::destroy);
+    if (waitAllGone(all, grace)) {
+      return true;
+    }
+    LOG.warn(
+        "[{} pid {}] still running {} ms after TERM, sending KILL", label, pid(), grace.toMillis());
+    process.descendants().forEach(all::add);
+    all.forEach(ProcessHandle::destroyForcibly);
+    return waitAllGone(all, killWait);
+  }
+
+  private static boolean waitAllGone(List<ProcessHandle> handles, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!handles.stream().allMatch(RunningProcess::gone)) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      Thread.sleep(Math.max(1, Math.min(POLL.toMillis(), TimeUnit.NANOSECONDS.toMillis(left))));
+    }
+    return true;
+  }
+
+  /**
+   * Gone: exited, or dead and waiting for its reaper. A descendant orphaned by the child's death is
+   * reparented to PID 1, which may reap it late; as a zombie it holds no mount and runs no code, so
+   * waiting for the reaper would only turn a clean stop into a false alarm.
+   */
+  private static boolean gone(ProcessHandle h) {
+    if (!h.isAlive()) {
+      return true;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(h.pid()), "stat"));
+      int end = stat.lastIndexOf(')');
+      char state = end > 0 && end + 2 < stat.length() ? stat.charAt(end + 2) : '?';
+      return state == 'Z' || state == 'X';
+    } catch (IOException e) {
+      return !h.isAlive();
+    }
+  }
+
+  /** The last lines of output, oldest first. */
+  public List<String> tail() {
+    synchronized (tail) {
+      return List.copyOf(tail);
+    }
+  }
+
+  /** Time since start, from the monotonic clock. */
+  public Duration elapsed() {
+    return Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+
+  /** Gives the output pump a moment to drain after exit, so the tail holds the last lines. */
+  void drain(Duration max) throws InterruptedException {
+    pump.join(Math.max(1, max.toMillis()));
+  }
+}

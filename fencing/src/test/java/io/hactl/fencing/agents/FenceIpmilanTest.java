@@ -1,0 +1,187 @@
+package io.hactl.fencing.agents;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.hactl.fencing.FenceAction;
+import io.hactl.fencing.FenceDevice;
+import io.hactl.fencing.FenceOutcome;
+import io.hactl.fencing.FenceTarget;
+import io.hactl.fencing.NodeFenceResult;
+import io.hactl.fencing.NodeFencer;
+import io.hactl.process.LogCapture;
+import io.hactl.process.ProcessRunner;
+import io.hactl.process.ProcessSpec;
+import io.hactl.process.RunningProcess;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Fences a "node" (a real process) through the real fence_ipmilan talking IPMI over LAN to
+ * OpenIPMI's simulated BMC, whose chassis-control hook kills the node on power off.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class FenceIpmilanTest {
+  private static final String PASSWORD = "s3cret-bmc";
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  @TempDir Path dir;
+
+  private final ProcessRunner runner = new ProcessRunner();
+  private final FenceAgentsAdapter adapter = new FenceAgentsAdapter(runner);
+  private RunningProcess bmc;
+  private RunningProcess node;
+  private int port;
+
+  @BeforeEach
+  void startBmcAndNode() throws IOException {
+    requireProgram("ipmi_sim", Path.of("/usr/bin/ipmi_sim"), "openipmi");
+    requireProgram("ipmitool", Path.of("/usr/bin/ipmitool"), "ipmitool");
+    requireProgram("fence_ipmilan", Path.of("/usr/sbin/fence_ipmilan"), "fence-agents");
+    node = runner.start(ProcessSpec.of("node n1", Duration.ofSeconds(60), List.of("sleep", "300")));
+    Files.writeString(dir.resolve("node.pid"), Long.toString(node.pid()));
+    Files.writeString(dir.resolve("power"), "1");
+    try (DatagramSocket probe = new DatagramSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    writeBmcConfig();
+    bmc =
+        runner.start(
+            ProcessSpec.of(
+                "bmc",
+                Duration.ofSeconds(60),
+                List.of(
+                    "ipmi_sim",
+                    "-c",
+                    dir.resolve("lan.conf").toString(),
+                    "-f",
+                    dir.resolve("sim.emu").toString(),
+                    "-s",
+                    Files.createDirectories(dir.resolve("state")).toString(),
+                    "-n")));
+    await("simulated BMC answers")
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(300))
+        .until(() -> adapter.run("n1", device(PASSWORD), FenceAction.STATUS).success());
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    for (RunningProcess p : new RunningProcess[] {bmc, node}) {
+      if (p != null) {
+        p.terminate(Duration.ofSeconds(1), Duration.ofSeconds(1));
+      }
+    }
+  }
+
+  @Test
+  void offCutsTheNodeAndStatusThenReportsOff() {
+    NodeFenceResult result =
+        new NodeFencer(adapter).fence(new FenceTarget("n1", List.of(List.of(device(PASSWORD)))));
+
+    assertTrue(result.success(), result.outcome().detail());
+    await("node process killed by the BMC hook")
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !node.isAlive());
+    FenceOutcome status = adapter.run("n1", device(PASSWORD), FenceAction.STATUS);
+    assertEquals(FenceOutcome.Power.OFF, status.power(), status.detail());
+  }
+
+  @Test
+  void wrongPasswordFailsAndIsNeverShown() {
+    String wrong = "not-the-" + PASSWORD;
+    FenceOutcome outcome;
+    try (LogCapture logs = new LogCapture()) {
+      outcome = adapter.fence("n1", device(wrong));
+      assertTrue(
+          logs.messages().stream().noneMatch(m -> m.contains(wrong)), logs.messages().toString());
+    }
+
+    assertFalse(outcome.success(), outcome.detail());
+    assertEquals(1, outcome.exitCode(), outcome.detail());
+    assertFalse(outcome.detail().contains(wrong), outcome.detail());
+    assertTrue(node.isAlive(), "a failed fence must not have touched the node");
+  }
+
+  private FenceDevice device(String password) {
+    Map<String, String> options = new LinkedHashMap<>();
+    options.put("ip", "127.0.0.1");
+    options.put("ipport", Integer.toString(port));
+    options.put("username", "admin");
+    options.put("password", password);
+    options.put("lanplus", "1");
+    options.put("cipher", "3"); // without it every call stalls about 10 s
+    return new FenceDevice("fence_ipmilan", "off", options, TIMEOUT);
+  }
+
+  private void writeBmcConfig() throws IOException {
+    Path hook = dir.resolve("chassis.sh");
+    Files.writeString(
+        hook,
+        String.join(
+            "\n",
+            "#!/bin/sh",
+            "# called as: chassis.sh MC get|set PARAM [VALUE]",
+            "here=$(dirname \"$0\")",
+            "case \"$2\" in",
+            "  get) [ \"$3\" = power ] && echo \"power:$(cat \"$here/power\")\" ;;",
+            "  set) if [ \"$3\" = power ]; then",
+            "         echo \"$4\" > \"$here/power\"",
+            "         [ \"$4\" = 0 ] && kill -KILL \"$(cat \"$here/node.pid\")\"",
+            "       fi ;;",
+            "esac",
+            "exit 0",
+            ""));
+    Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.writeString(
+        dir.resolve("lan.conf"),
+        String.join(
+            "\n",
+            "name \"hactl-test\"",
+            "set_working_mc 0x20",
+            "  startlan 1",
+            "    addr 127.0.0.1 " + port,
+            "    priv_limit admin",
+            "    allowed_auths_callback none md2 md5 straight",
+            "    allowed_auths_user none md2 md5 straight",
+            "    allowed_auths_operator none md2 md5 straight",
+            "    allowed_auths_admin none md2 md5 straight",
+            "    guid a123456789abcdefa123456789abcdef",
+            "  endlan",
+            "  chassis_control \"" + hook + " 0x20\"",
+            "user 2 true \"admin\" \"" + PASSWORD + "\" admin 10 none md2 md5 straight",
+            ""));
+    Files.writeString(
+        dir.resolve("sim.emu"),
+        String.join(
+            "\n",
+            "mc_setbmc 0x20",
+            "mc_add 0x20 0 no-device-sdrs 0x23 9 8 0x9f 0x1291 0xf02 persist_sdr",
+            "mc_enable 0x20",
+            ""));
+  }
+
+  private static void requireProgram(String name, Path path, String pkg) {
+    boolean present = Files.isExecutable(path);
+    if (!present) {
+      System.err.println("SKIPPED: " + name + " is missing; install Debian's " + pkg);
+    }
+    assumeTrue(present, name + " is missing; install Debian's " + pkg);
+  }
+}

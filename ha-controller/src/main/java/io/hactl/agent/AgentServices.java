@@ -1,0 +1,36 @@
+package io.hactl.agent;
+
+import io.hactl.config.ClusterConfig;
+import io.hactl.config.ClusterSettings;
+import io.hactl.time.Ticker;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * The node-local collaborators of an agent: how it fences, builds resource trees, cleans up its own
+ * leftovers and fences itself, and its clocks. One wiring place (the command) builds the real ones;
+ * tests build their own.
+ */
+public interface AgentServices {
+  NodeFencing fencing(Supplier<ClusterConfig> config);
+
+  ManagedTree.Factory trees(Supplier<ClusterConfig> config, String node);
+
+  ServiceController.SelfCleanup selfCleanup(Supplier<ClusterConfig> config);
+
+  SelfFence selfFence(ClusterSettings.SelfFence policy);
+
+  default Ticker ticker() {
+    return Ticker.SYSTEM;
+  }
+
+  default Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  /** How long a BLOCKED owner waits between fence attempts. */
+  default Duration fenceRetry() {
+    return Duration.ofSeconds(5);
+  }
+}

@@ -1,0 +1,22 @@
+package io.hactl.agent;
+
+/**
+ * Where a service controller reports what happens: state published for {@code hactl status} and
+ * events appended to the history. Implementations must not block (they write in the background).
+ */
+public interface ServiceEvents {
+  /** One state transition of a service on this node. */
+  void transition(ServiceStatus status, ServiceState from, String reason);
+
+  /** Any other event worth an operator's attention (fence attempts, commands, bans). */
+  void event(String service, String kind, String message);
+
+  /** Records that this node keeps off {@code service} until {@code untilMillis} (wall clock). */
+  void ban(String service, long untilMillis, String reason);
+
+  /** Disables {@code service} (recovery policy {@code disable}). */
+  void disable(String service, String reason);
+
+  /** Clears a relocation request that has been carried out. */
+  void relocationDone(String service, String requestId);
+}

@@ -1,0 +1,47 @@
+package io.hactl.config;
+
+import java.time.Duration;
+
+/**
+ * Cluster-wide settings.
+ *
+ * @param name cluster name; also the ZooKeeper namespace under the chroot
+ * @param zookeeper connect string {@code host:port,...}, or {@code "embedded"} for a one-machine
+ *     cluster with an embedded server
+ * @param chroot ZooKeeper path under which all clusters live, default {@code /hactl}
+ * @param sessionTimeout requested session timeout; the agent reads back the negotiated value
+ * @param selfFence what an owner does when it cannot confirm its emergency stop
+ * @param historySize how many events the history keeps
+ */
+public record ClusterSettings(
+    String name,
+    String zookeeper,
+    String chroot,
+    Duration sessionTimeout,
+    SelfFence selfFence,
+    int historySize) {
+
+  public static final String EMBEDDED = "embedded";
+  public static final String DEFAULT_CHROOT = "/hactl";
+  public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
+  public static final int DEFAULT_HISTORY_SIZE = 1000;
+
+  public boolean embedded() {
+    return EMBEDDED.equals(zookeeper);
+  }
+
+  /** The ZooKeeper path of this cluster: chroot + "/" + name. */
+  public String root() {
+    return (chroot.endsWith("/") ? chroot : chroot + "/") + name;
+  }
+
+  /** What an owner does when it cannot confirm that its daemon and mounts are gone. */
+  public enum SelfFence {
+    /** Reboot the machine ({@code reboot -f}). */
+    REBOOT,
+    /** Exit the agent with a distinct status, leaving the breadcrumb unclean. */
+    EXIT,
+    /** Only log; the next owner fences this node anyway. */
+    NONE
+  }
+}

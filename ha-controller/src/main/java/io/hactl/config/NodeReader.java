@@ -1,0 +1,156 @@
+package io.hactl.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and checks the {@code nodes:} section, fence levels and devices included. It does not check
+ * that fence agents are installed or that their options suit them: that depends on the node that
+ * will run them.
+ */
+final class NodeReader {
+  static final String PATH = "nodes";
+  private static final List<String> NODE_KEYS = List.of("address", "fence");
+  private static final List<String> DEVICE_KEYS = List.of("agent", "action", "timeout", "options");
+  private static final List<String> ACTIONS = List.of("off", "reboot");
+  private static final Pattern AGENT = Pattern.compile("fence_[a-z0-9_]+");
+  private static final Pattern OPTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+
+  private final Problems problems;
+
+  NodeReader(Problems problems) {
+    this.problems = problems;
+  }
+
+  /** The valid nodes among {@code entries} (the mapping under {@code nodes:}), in file order. */
+  Map<String, NodeConfig> read(Map<String, JsonNode> entries) {
+    Map<String, NodeConfig> out = new LinkedHashMap<>();
+    if (entries.isEmpty()) {
+      problems.add(PATH, "must define at least one node");
+    }
+    entries.forEach(
+        (name, v) -> {
+          NodeConfig node = node(name, v, Fields.key(PATH, name));
+          if (node != null) {
+            out.put(name, node);
+          }
+        });
+    return out;
+  }
+
+  private NodeConfig node(String name, JsonNode v, String path) {
+    int before = problems.count();
+    Fields f = Fields.of(v, path, problems, NODE_KEYS);
+    if (f == null) {
+      return null;
+    }
+    String address = f.requiredString("address", "the node's host name or IP address");
+    if (address != null && address.chars().anyMatch(Character::isWhitespace)) {
+      problems.add(
+          f.path("address"),
+          "must be one host name or IP address, without spaces (got \"" + address + "\")");
+    }
+    List<FenceLevel> levels = levels(f);
+    return problems.count() == before ? new NodeConfig(name, address, levels) : null;
+  }
+
+  private List<FenceLevel> levels(Fields f) {
+    JsonNode v = f.get("fence");
+    if (v == null) {
+      return List.of();
+    }
+    if (!v.isArray()) {
+      problems.add(
+          f.path("fence"),
+          "must be a list of fence levels, each a list of devices (got "
+              + Fields.describe(v)
+              + ")");
+      return null;
+    }
+    List<FenceLevel> out = new ArrayList<>();
+    for (int i = 0; i < v.size(); i++) {
+      out.add(level(v.get(i), Fields.index(f.path("fence"), i)));
+    }
+    return out.contains(null) ? null : out;
+  }
+
+  private FenceLevel level(JsonNode v, String path) {
+    if (v.isObject()) {
+      problems.add(
+          path,
+          "must be a list of devices (one fence level), not a single device; for one level of one"
+              + " device write \"- - agent: ...\"");
+      return null;
+    }
+    if (!v.isArray() || v.isEmpty()) {
+      problems.add(
+          path,
+          "must be a non-empty list of devices; every device of a level must succeed for the"
+              + " level to succeed (got "
+              + Fields.describe(v)
+              + ")");
+      return null;
+    }
+    List<FenceDeviceConfig> devices = new ArrayList<>();
+    for (int i = 0; i < v.size(); i++) {
+      devices.add(device(v.get(i), Fields.index(path, i)));
+    }
+    return devices.contains(null) ? null : new FenceLevel(devices);
+  }
+
+  private FenceDeviceConfig device(JsonNode v, String path) {
+    int before = problems.count();
+    Fields f = Fields.of(v, path, problems, DEVICE_KEYS);
+    if (f == null) {
+      return null;
+    }
+    String agent = f.requiredString("agent", "a fence agent such as fence_ipmilan, or its path");
+    if (agent != null && !AGENT.matcher(agent).matches() && !Path.of(agent).isAbsolute()) {
+      problems.add(
+          f.path("agent"),
+          "must be a fence agent name (fence_ followed by a-z, 0-9 and '_') or an absolute path"
+              + " (got \""
+              + agent
+              + "\")");
+    }
+    String action = f.choice("action", "off", ACTIONS);
+    Duration timeout = f.duration("timeout", FenceDeviceConfig.DEFAULT_TIMEOUT, false);
+    Map<String, String> options = options(f);
+    if (problems.count() != before) {
+      return null;
+    }
+    return new FenceDeviceConfig(agent, action, options, timeout);
+  }
+
+  private Map<String, String> options(Fields f) {
+    Map<String, String> options =
+        f.scalarMap(
+            "options", OPTION, "letters, digits, '_' and '-', as in the agent's stdin options");
+    if (options == null) {
+      return null;
+    }
+    String path = f.path("options");
+    if (options.containsKey("action")) {
+      problems.add(
+          Fields.key(path, "action"),
+          "set the action with "
+              + f.path("action")
+              + " (off or reboot), not in options: hactl passes the action to the agent");
+    }
+    options.forEach(
+        (k, value) -> {
+          if (value.contains("\n")) {
+            problems.add(
+                Fields.key(path, k),
+                "must not contain a line break: fence agents read one key=value per line");
+          }
+        });
+    return options;
+  }
+}

@@ -1,0 +1,100 @@
+package io.hactl.history;
+
+import io.hactl.zk.Json;
+import io.hactl.zk.ZkLayout;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bounded event history of a cluster: persistent sequential nodes under {@code ROOT/history}.
+ * Appends are asynchronous and never block the caller; the oldest entries beyond {@code capacity}
+ * are trimmed now and then, so the history may briefly hold a few more.
+ */
+public final class History {
+  private static final Logger LOG = LoggerFactory.getLogger(History.class);
+  private static final int TRIM_EVERY = 50;
+
+  private final CuratorFramework client;
+  private final ZkLayout layout;
+  private final int capacity;
+  private final AtomicInteger appends = new AtomicInteger();
+
+  public History(CuratorFramework client, ZkLayout layout, int capacity) {
+    this.client = client;
+    this.layout = layout;
+    this.capacity = capacity;
+  }
+
+  /** Appends in the background; a failure is logged, never thrown. */
+  public void append(HistoryEvent event) {
+    try {
+      client
+          .create()
+          .creatingParentsIfNeeded()
+          .withMode(CreateMode.PERSISTENT_SEQUENTIAL)
+          .inBackground(
+              (c, e) -> {
+                if (e.getResultCode() != KeeperException.Code.OK.intValue()) {
+                  LOG.warn(
+                      "history append failed: {}", KeeperException.Code.get(e.getResultCode()));
+                }
+              })
+          .forPath(layout.historyPrefix(), Json.write(event));
+    } catch (Exception e) {
+      LOG.warn("history append failed: {}", e.toString());
+    }
+    if (appends.incrementAndGet() % TRIM_EVERY == 0) {
+      trimInBackground();
+    }
+  }
+
+  private void trimInBackground() {
+    try {
+      client
+          .getChildren()
+          .inBackground(
+              (c, e) -> {
+                List<String> names = e.getChildren();
+                if (names == null || names.size() <= capacity) {
+                  return;
+                }
+                List<String> sorted = new ArrayList<>(names);
+                Collections.sort(sorted);
+                for (String old : sorted.subList(0, sorted.size() - capacity)) {
+                  c.delete().inBackground().forPath(layout.history() + "/" + old);
+                }
+              })
+          .forPath(layout.history());
+    } catch (Exception e) {
+      LOG.warn("history trim failed: {}", e.toString());
+    }
+  }
+
+  /** The newest {@code limit} events, oldest first. Blocks on ZooKeeper. */
+  public List<HistoryEvent> read(int limit) throws Exception {
+    List<String> names;
+    try {
+      names = new ArrayList<>(client.getChildren().forPath(layout.history()));
+    } catch (KeeperException.NoNodeException e) {
+      return List.of();
+    }
+    Collections.sort(names);
+    List<HistoryEvent> out = new ArrayList<>();
+    for (String name : names.subList(Math.max(0, names.size() - limit), names.size())) {
+      try {
+        out.add(
+            Json.read(client.getData().forPath(layout.history() + "/" + name), HistoryEvent.class));
+      } catch (KeeperException.NoNodeException e) {
+        // trimmed meanwhile
+      }
+    }
+    return out;
+  }
+}

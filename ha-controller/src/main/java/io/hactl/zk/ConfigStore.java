@@ -1,0 +1,50 @@
+package io.hactl.zk;
+
+import io.hactl.config.ClusterConfig;
+import io.hactl.ownership.OwnershipStore.Versioned;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+
+/**
+ * The cluster's configuration as stored in ZooKeeper. Only a {@link ClusterConfig} (which can only
+ * come out of the validating parser) can be stored, so bad input never reaches a running node
+ * (DESIGN rule 6).
+ */
+public final class ConfigStore {
+  private final CuratorFramework client;
+  private final ZkLayout layout;
+
+  public ConfigStore(CuratorFramework client, ZkLayout layout) {
+    this.client = client;
+    this.layout = layout;
+  }
+
+  /** The stored YAML and its version, if any. */
+  public Optional<Versioned<String>> read() throws Exception {
+    try {
+      Stat stat = new Stat();
+      byte[] data = client.getData().storingStatIn(stat).forPath(layout.config());
+      return Optional.of(
+          new Versioned<>(
+              new String(data, StandardCharsets.UTF_8), stat.getVersion(), stat.getMzxid()));
+    } catch (KeeperException.NoNodeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Stores a validated configuration. {@code expectedVersion} -1 creates it (fails if one exists);
+   * otherwise the write only succeeds if nobody changed it since it was read.
+   */
+  public void apply(ClusterConfig config, int expectedVersion) throws Exception {
+    byte[] data = config.source().getBytes(StandardCharsets.UTF_8);
+    if (expectedVersion < 0) {
+      client.create().creatingParentsIfNeeded().forPath(layout.config(), data);
+    } else {
+      client.setData().withVersion(expectedVersion).forPath(layout.config(), data);
+    }
+  }
+}

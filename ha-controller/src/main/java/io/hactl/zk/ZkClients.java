@@ -1,0 +1,45 @@
+package io.hactl.zk;
+
+import io.hactl.config.ClusterSettings;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+
+/** Builds and connects Curator clients for a cluster. */
+public final class ZkClients {
+  private ZkClients() {}
+
+  /**
+   * A started client for {@code connectString} with the requested session timeout. Keeps Curator's
+   * default {@code StandardConnectionStateErrorPolicy} (SUSPENDED means suspended).
+   */
+  public static CuratorFramework start(String connectString, Duration sessionTimeout) {
+    CuratorFramework client =
+        CuratorFrameworkFactory.builder()
+            .connectString(connectString)
+            .sessionTimeoutMs((int) sessionTimeout.toMillis())
+            .connectionTimeoutMs((int) Math.min(15_000, sessionTimeout.toMillis()))
+            .retryPolicy(new ExponentialBackoffRetry(100, 5, 1000))
+            .build();
+    client.start();
+    return client;
+  }
+
+  /** Waits for the first connection; false when {@code timeout} passed. */
+  public static boolean awaitConnected(CuratorFramework client, Duration timeout)
+      throws InterruptedException {
+    return client.blockUntilConnected((int) timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The session timeout the server granted (it clamps to [2, 20] x tickTime). */
+  public static Duration negotiatedSessionTimeout(CuratorFramework client) throws Exception {
+    return Duration.ofMillis(client.getZookeeperClient().getZooKeeper().getSessionTimeout());
+  }
+
+  /** The connect string of a cluster (the embedded server's when {@code embedded}). */
+  public static String connectString(ClusterSettings settings, String embeddedConnect) {
+    return settings.embedded() ? embeddedConnect : settings.zookeeper();
+  }
+}

@@ -1,0 +1,221 @@
+package io.hactl.agent;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.hactl.history.History;
+import io.hactl.history.HistoryEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Agents against a real ZooKeeper server, with real daemons and the real fence_dummy agent: clean
+ * release, fencing of an unclean owner, BLOCKED on a failing fence, demotion on SUSPENDED, restart
+ * in place then relocation.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class AgentTest {
+  private static final String STD = "{policy: restart, maxRestarts: 3, window: 60s}";
+
+  @TempDir Path tmp;
+  private TestingServer server;
+  private AgentHarness h;
+
+  @BeforeAll
+  static void needFenceDummy() {
+    boolean present = Files.isExecutable(Path.of("/usr/sbin/fence_dummy"));
+    if (!present) {
+      System.err.println(
+          "SKIPPED AgentTest: /usr/sbin/fence_dummy missing (apt-get install fence-agents)");
+    }
+    assumeTrue(present, "fence_dummy from Debian's fence-agents is needed");
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new TestingServer(true);
+    h = new AgentHarness(tmp, server.getConnectString());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    h.close();
+    server.close();
+  }
+
+  private static Map<String, Boolean> fences(boolean n1Works) {
+    Map<String, Boolean> m = new LinkedHashMap<>();
+    m.put("n1", n1Works);
+    m.put("n2", true);
+    return m;
+  }
+
+  private List<HistoryEvent> history() throws Exception {
+    return new History(h.clients.get(h.clients.size() - 1), h.layout(), 1000).read(1000);
+  }
+
+  private void awaitRunning(String node) {
+    await(node + " runs s1 with a live daemon")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> h.state(node) == ServiceState.RUNNING && h.livePid(node).isPresent());
+  }
+
+  @Test
+  void theFirstNodeOfAnOrderedDomainRunsTheServiceAndTheOtherStaysIdle() throws Exception {
+    String yaml = h.config(fences(true), STD);
+    h.start("n1", yaml);
+    h.start("n2", yaml);
+    awaitRunning("n1");
+    assertEquals(ServiceState.OFFLINE, h.state("n2"));
+    assertTrue(h.livePid("n2").isEmpty());
+  }
+
+  @Test
+  void aCleanReleaseNeedsNoFencing() throws Exception {
+    String yaml = h.config(fences(true), STD);
+    h.start("n1", yaml);
+    awaitRunning("n1");
+    long e1 = h.epoch("n1");
+    h.start("n2", yaml);
+    h.agents.remove("n1").close(); // agent shutdown: stop, release cleanly
+    assertTrue(h.livePid("n1").isEmpty(), "n1 stopped its daemon before releasing");
+    awaitRunning("n2");
+    assertTrue(h.epoch("n2") > e1, "the new owner has a newer epoch");
+    assertFalse(h.fencedOff("n1"), "a clean release must not fence the old owner");
+    assertTrue(history().stream().noneMatch(e -> e.kind().equals("fence")));
+  }
+
+  @Test
+  void anUncleanOwnerIsFencedBeforeTheServiceStartsElsewhere() throws Exception {
+    String yaml = h.config(fences(true), STD);
+    h.start("n1", yaml);
+    h.start("n2", yaml);
+    awaitRunning("n1");
+    h.crash("n1");
+    awaitRunning("n2");
+    assertTrue(h.fencedOff("n1"), "n2 fenced n1 through fence_dummy before starting");
+    List<HistoryEvent> events = history();
+    int fenced = indexOf(events, "n2", "fence", "fenced n1");
+    int started = indexOf(events, "n2", "transition", "STARTING -> RUNNING");
+    assertTrue(fenced >= 0 && started > fenced, "fence recorded before start: " + events);
+  }
+
+  @Test
+  void aFailingFenceLeavesTheServiceBlockedWithNothingStarted() throws Exception {
+    String yaml = h.config(fences(false), STD);
+    h.start("n1", yaml);
+    h.start("n2", yaml);
+    awaitRunning("n1");
+    h.livePid("n1").ifPresent(p -> ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly));
+    h.crash("n1");
+    await("n2 BLOCKED")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> h.state("n2") == ServiceState.BLOCKED);
+    // Through several fence retries, nothing is started on n2.
+    long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+    while (System.nanoTime() < until) {
+      assertTrue(h.livePid("n2").isEmpty(), "no daemon may start while fencing fails");
+      assertTrue(
+          h.state("n2") == ServiceState.BLOCKED || h.state("n2") == ServiceState.FENCING,
+          "state " + h.state("n2"));
+      Thread.sleep(100);
+    }
+    assertTrue(history().stream().anyMatch(e -> e.message().startsWith("FAILED to fence n1")));
+  }
+
+  @Test
+  void demotionStartsOnSuspendedAndFinishesInsideItsBudget() throws Exception {
+    String yaml = h.config(fences(true), STD);
+    Agent a = h.start("n1", yaml);
+    awaitRunning("n1");
+    long pid = h.livePid("n1").orElseThrow();
+    long e1 = h.epoch("n1");
+    CuratorFramework client = h.clientOf.get("n1");
+    List<ConnectionState> states = new CopyOnWriteArrayList<>();
+    List<Long> suspendedAt = new CopyOnWriteArrayList<>();
+    client
+        .getConnectionStateListenable()
+        .addListener(
+            (c, s) -> {
+              states.add(s);
+              if (s == ConnectionState.SUSPENDED) {
+                suspendedAt.add(System.nanoTime());
+              }
+            });
+    Duration session = a.negotiatedSessionTimeout();
+    Duration budget = Duration.ofMillis(1200); // termGrace 1s + kill wait 200 ms
+    server.stop();
+    await("SUSPENDED").atMost(session).until(() -> !suspendedAt.isEmpty());
+    await("daemon killed after SUSPENDED")
+        .atMost(session)
+        .until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+    long took = (System.nanoTime() - suspendedAt.get(0)) / 1_000_000;
+    assertFalse(
+        states.contains(ConnectionState.LOST), "demotion must not wait for LOST: " + states);
+    long margin = 1000; // scheduling noise of a 2-core machine; the check is "well before S"
+    assertTrue(
+        took <= budget.toMillis() + margin,
+        "emergency stop took " + took + " ms after SUSPENDED, budget " + budget.toMillis() + " ms");
+    assertTrue(took < session.toMillis() * 2 / 3, "done before the session can expire");
+    await().atMost(Duration.ofSeconds(5)).until(() -> h.state("n1") == ServiceState.SUSPENDED);
+
+    server.restart();
+    awaitRunning("n1");
+    assertTrue(h.epoch("n1") > e1, "after re-proof the owner runs with a newer epoch");
+  }
+
+  @Test
+  void aDaemonThatKeepsDyingIsRestartedInPlaceThenRelocated() throws Exception {
+    String yaml = h.config(fences(true), "{policy: restart, maxRestarts: 2, window: 60s}");
+    h.start("n1", yaml);
+    h.start("n2", yaml);
+    awaitRunning("n1");
+    List<Long> pids = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      long pid = h.livePid("n1").orElseThrow();
+      pids.add(pid);
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+      await("restart " + (i + 1) + " in place")
+          .atMost(Duration.ofSeconds(15))
+          .until(
+              () ->
+                  h.state("n1") == ServiceState.RUNNING
+                      && h.livePid("n1").isPresent()
+                      && !pids.contains(h.livePid("n1").get()));
+    }
+    ProcessHandle.of(h.livePid("n1").orElseThrow()).ifPresent(ProcessHandle::destroyForcibly);
+    awaitRunning("n2");
+    assertEquals(ServiceState.OFFLINE, h.state("n1"));
+    assertFalse(h.fencedOff("n1"), "a relocation after failures is a clean release");
+    assertTrue(history().stream().anyMatch(e -> e.kind().equals("ban")), "n1 is banned");
+  }
+
+  private static int indexOf(List<HistoryEvent> events, String node, String kind, String text) {
+    for (int i = 0; i < events.size(); i++) {
+      HistoryEvent e = events.get(i);
+      if (e.node().equals(node) && e.kind().equals(kind) && e.message().contains(text)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,67 @@
+package io.hactl.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The shipped samples must stay valid; they are located relative to the module directory. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class ConfigSamplesTest {
+  private static final Path SAMPLES = Path.of("..", "config-samples");
+  private final ConfigParser parser = new ConfigParser();
+
+  @Test
+  void everySampleParsesWithoutErrors() throws IOException {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(SAMPLES)) {
+      files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    }
+    assertTrue(files.size() >= 2, "expected the samples in " + SAMPLES.toAbsolutePath());
+    for (Path file : files) {
+      try {
+        parser.parseFile(file);
+      } catch (ConfigException e) {
+        throw new AssertionError(file + " is invalid:\n" + e.getMessage(), e);
+      }
+    }
+  }
+
+  @Test
+  void htcondorSampleRunsTheScheddOnTheNfsSpool() throws ConfigException {
+    ClusterConfig c = parser.parseFile(SAMPLES.resolve("htcondor-schedd.yaml"));
+    ServiceConfig schedd = c.services().values().iterator().next();
+    FsResourceConfig spool = (FsResourceConfig) schedd.resources().get(0);
+    assertEquals("nfs", spool.fstype());
+    ExecResourceConfig daemon = (ExecResourceConfig) spool.children().get(0);
+    assertEquals(List.of("/usr/sbin/condor_schedd", "-f"), daemon.command());
+    assertTrue(c.nodes().size() >= 2);
+    c.nodes()
+        .values()
+        .forEach(
+            n ->
+                assertEquals(
+                    "fence_ipmilan", n.fenceLevels().get(0).devices().get(0).agent(), n.name()));
+    assertTrue(
+        schedd.emergencyStopBudget().compareTo(c.cluster().sessionTimeout().dividedBy(3)) <= 0);
+  }
+
+  @Test
+  void slurmSampleRunsSlurmctldInTheForegroundOnItsStateSaveLocation() throws ConfigException {
+    ClusterConfig c = parser.parseFile(SAMPLES.resolve("slurm-slurmctld.yaml"));
+    ServiceConfig ctl = c.service("slurmctld").orElseThrow();
+    FsResourceConfig state = (FsResourceConfig) ctl.resources().get(0);
+    assertEquals(Path.of("/var/spool/slurmctld"), state.mountpoint());
+    assertEquals("nfs", state.fstype());
+    ExecResourceConfig daemon = (ExecResourceConfig) state.children().get(0);
+    assertEquals(List.of("/usr/sbin/slurmctld", "-D"), daemon.command());
+    assertEquals(List.of("ctl1", "ctl2"), List.copyOf(c.nodes().keySet()));
+  }
+}
