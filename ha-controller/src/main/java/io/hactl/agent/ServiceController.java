@@ -60,6 +60,7 @@ public final class ServiceController {
   private volatile ServiceConfig config;
   private volatile ServiceState state = ServiceState.OFFLINE;
   private volatile Term term;
+  private volatile long lastEpoch;
   private volatile boolean suspended;
   private volatile boolean closed;
   private FailureWindow window;
@@ -123,6 +124,16 @@ public final class ServiceController {
   public long epoch() {
     Term t = term;
     return t == null ? 0 : t.ownership().epoch();
+  }
+
+  /** The epoch of the current term, or of the one just left when leaving an owning state. */
+  private long epochForLog(ServiceState from) {
+    Term t = term;
+    if (t != null) {
+      lastEpoch = t.ownership().epoch();
+      return lastEpoch;
+    }
+    return from.owning() || from == ServiceState.FAILED ? lastEpoch : 0;
   }
 
   // ---- called by the agent; never block ----
@@ -547,7 +558,7 @@ public final class ServiceController {
       from = state;
       state = to;
     }
-    long epoch = epoch();
+    long epoch = epochForLog(from);
     LOG.info("service {} on {}: {} -> {} (epoch {}): {}", service, node, from, to, epoch, reason);
     events.transition(
         new ServiceStatus(service, node, to, epoch, failureCount, clock.millis(), reason),
