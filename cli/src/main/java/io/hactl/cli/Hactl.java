@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
       DisableCommand.class,
       HistoryCommand.class,
       ZooKeeperCommand.class,
+      ClusterCreateCommand.class,
+      FenceCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

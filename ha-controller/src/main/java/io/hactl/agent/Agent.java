@@ -212,6 +212,7 @@ public final class Agent implements AutoCloseable {
             layout.node(node),
             store,
             services.fencing(() -> config),
+            this::fenceAcknowledged,
             services.selfCleanup(() -> config),
             services.trees(() -> config, node),
             events,
@@ -314,6 +315,16 @@ public final class Agent implements AutoCloseable {
           "agent {}: stored configuration is invalid, keeping the running one:\n{}",
           node,
           e.getMessage());
+    }
+  }
+
+  private boolean fenceAcknowledged(String victim, long sinceZxid) {
+    try {
+      Stat ack = client.checkExists().forPath(layout.fenceAck(victim));
+      return ack != null && ack.getCzxid() > sinceZxid;
+    } catch (Exception e) {
+      LOG.warn("agent {}: cannot read fence acknowledgements: {}", node, e.toString());
+      return false;
     }
   }
 

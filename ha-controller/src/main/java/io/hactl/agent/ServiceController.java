@@ -43,6 +43,7 @@ public final class ServiceController {
   private final String memberPath;
   private final OwnershipStore store;
   private final NodeFencing fencing;
+  private final FenceAcks acks;
   private final SelfCleanup selfCleanup;
   private final ManagedTree.Factory trees;
   private final ServiceEvents events;
@@ -84,6 +85,7 @@ public final class ServiceController {
       String memberPath,
       OwnershipStore store,
       NodeFencing fencing,
+      FenceAcks acks,
       SelfCleanup selfCleanup,
       ManagedTree.Factory trees,
       ServiceEvents events,
@@ -100,6 +102,7 @@ public final class ServiceController {
     this.memberPath = w.memberPath();
     this.store = w.store();
     this.fencing = w.fencing();
+    this.acks = w.acks();
     this.selfCleanup = w.selfCleanup();
     this.trees = w.trees();
     this.events = w.events();
@@ -311,6 +314,15 @@ public final class ServiceController {
       return ok
           ? Optional.empty()
           : Optional.of("could not clean up leftovers of an earlier run here");
+    }
+    if (acks.acknowledged(victim, term.ownership().epoch())) {
+      events.event(service, "fence", "fence of " + victim + " acknowledged by an operator");
+      LOG.warn(
+          "service {} on {}: {} confirmed dead by an operator; not fencing it",
+          service,
+          node,
+          victim);
+      return Optional.empty();
     }
     try {
       String how = fencing.fence(victim);

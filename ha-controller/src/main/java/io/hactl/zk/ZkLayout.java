@@ -13,6 +13,7 @@ package io.hactl.zk;
  * ROOT/services/SVC/state         what the owner reports: state, epoch, failures (persistent)
  * ROOT/services/SVC/bans/NODE     recovery bans with their expiry (persistent)
  * ROOT/history/ev-SEQ             the bounded event history (persistent sequential)
+ * ROOT/fence-acks/NODE            an operator confirmed NODE dead (persistent; its czxid counts)
  * </pre>
  */
 public record ZkLayout(String root) {
@@ -62,6 +63,10 @@ public record ZkLayout(String root) {
 
   public String history() {
     return root + "/history";
+  }
+
+  public String fenceAck(String node) {
+    return root + "/fence-acks/" + node;
   }
 
   public String historyPrefix() {

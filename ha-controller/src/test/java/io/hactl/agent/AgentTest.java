@@ -140,6 +140,29 @@ class AgentTest {
       Thread.sleep(100);
     }
     assertTrue(history().stream().anyMatch(e -> e.message().startsWith("FAILED to fence n1")));
+
+    // An operator confirms n1 dead (what `hactl fence ack n1` writes): n2 starts at its next retry.
+    h.clients.get(1).create().creatingParentsIfNeeded().forPath(h.layout().fenceAck("n1"));
+    awaitRunning("n2");
+    assertTrue(
+        history().stream().anyMatch(e -> e.message().contains("acknowledged by an operator")));
+  }
+
+  @Test
+  void anAcknowledgementOlderThanTheLossDoesNotCount() throws Exception {
+    String yaml = h.config(fences(false), STD);
+    h.start("n1", yaml);
+    h.start("n2", yaml);
+    h.clients.get(1).create().creatingParentsIfNeeded().forPath(h.layout().fenceAck("n1"));
+    awaitRunning("n1");
+    h.crash("n1");
+    await("n2 BLOCKED")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> h.state("n2") == ServiceState.BLOCKED);
+    Thread.sleep(6000); // past one fence retry: the stale acknowledgement must not unblock n2
+    ServiceState s = h.state("n2");
+    assertTrue(s == ServiceState.BLOCKED || s == ServiceState.FENCING, "still fencing, not " + s);
+    assertTrue(h.livePid("n2").isEmpty());
   }
 
   @Test

@@ -1,0 +1,88 @@
+package io.hactl.cli;
+
+import io.hactl.agent.ExitCode;
+import io.hactl.history.History;
+import io.hactl.history.HistoryEvent;
+import io.hactl.zk.ZkLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** Fencing commands for operators. */
+@Command(
+    name = "fence",
+    mixinStandardHelpOptions = true,
+    description = "Fencing by hand.",
+    subcommands = {FenceCommand.Ack.class})
+final class FenceCommand {
+
+  @Command(
+      name = "ack",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Confirm that NODE is dead (powered off, or cut off from the storage), like",
+        "fence_ack_manual. A service BLOCKED because fencing NODE failed then starts on its",
+        "new owner at the next fence retry (a few seconds).",
+        "",
+        "DANGER: if NODE is in fact still running its daemon or has the spool mounted, this",
+        "puts two owners on one spool and corrupts the job queue. Check the machine itself",
+        "(console, power state) first. Refused while NODE's agent is connected.",
+        "An acknowledgement only covers losses that happened before it."
+      })
+  static final class Ack implements Callable<Integer> {
+    @Mixin ClusterOptions cluster;
+
+    @Parameters(paramLabel = "NODE", description = "The node you have confirmed dead.")
+    String node;
+
+    @Override
+    public Integer call() throws Exception {
+      ZkLayout layout = cluster.layout();
+      try (CuratorFramework client = cluster.connect()) {
+        ClusterSnapshot snap = ClusterSnapshot.read(client, layout);
+        Boolean up = snap.nodesUp().get(node);
+        if (up == null) {
+          throw new CliException(
+              ExitCode.REFUSED, "no node " + node + " (nodes: " + snap.nodesUp().keySet() + ")");
+        }
+        if (up) {
+          throw new CliException(
+              ExitCode.REFUSED,
+              "node " + node + " has a connected agent: it is not dead; not acknowledging");
+        }
+        String path = layout.fenceAck(node);
+        try {
+          client.delete().forPath(path);
+        } catch (KeeperException.NoNodeException e) {
+          // first acknowledgement of this node
+        }
+        byte[] who =
+            ("{\"by\":\"" + System.getProperty("user.name") + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        client.create().creatingParentsIfNeeded().forPath(path, who);
+        new History(client, layout, snap.config().cluster().historySize())
+            .append(
+                new HistoryEvent(
+                    System.currentTimeMillis(),
+                    "cli",
+                    null,
+                    "fence",
+                    "operator "
+                        + System.getProperty("user.name")
+                        + " confirmed "
+                        + node
+                        + " dead (fence ack)"));
+        System.out.println(
+            "acknowledged: "
+                + node
+                + " is dead. BLOCKED services waiting to fence it start at the"
+                + " next retry; watch `hactl status`.");
+        return ExitCode.OK.code();
+      }
+    }
+  }
+}

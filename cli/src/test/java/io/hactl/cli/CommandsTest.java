@@ -1,0 +1,167 @@
+package io.hactl.cli;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hactl.agent.Agent;
+import io.hactl.agent.DefaultAgentServices;
+import io.hactl.agent.ServiceState;
+import io.hactl.config.ConfigParser;
+import io.hactl.zk.ZkClients;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The hactl commands as an operator runs them, against a real ZooKeeper and real agents. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class CommandsTest {
+  @TempDir Path tmp;
+  private final List<AutoCloseable> closers = new ArrayList<>();
+
+  @AfterEach
+  void close() throws Exception {
+    for (int i = closers.size() - 1; i >= 0; i--) {
+      closers.get(i).close();
+    }
+  }
+
+  /** Runs hactl in this JVM; returns exit status and what it printed on stdout and stderr. */
+  private record Run(int code, String out, String err) {}
+
+  private static synchronized Run hactl(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      int code = Hactl.run(args);
+      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  @Test
+  void validateAcceptsTheSamplesAndRejectsABadFileWithEveryError() throws Exception {
+    Run ok = hactl("config", "validate", "../config-samples/htcondor-schedd.yaml");
+    assertEquals(0, ok.code(), ok.err());
+    assertTrue(ok.out().contains("valid"), ok.out());
+
+    Path bad = tmp.resolve("bad.yaml");
+    Files.writeString(
+        bad,
+        "cluster: {name: Bad}\nnodes: {n1: {}}\nservices: {s: {domain: nowhere, resources: []}}\n");
+    Run r = hactl("config", "validate", bad.toString());
+    assertEquals(3, r.code());
+    assertTrue(r.err().contains(bad + ": cluster.name: must be"), r.err());
+    assertTrue(r.err().contains(bad + ": nodes.n1.address:"), r.err());
+    assertTrue(r.err().contains(bad + ": services.s.domain: unknown failover domain"), r.err());
+  }
+
+  @Test
+  void clusterCreateWritesAValidConfigurationFromTheOneLineForm() throws Exception {
+    Path out = tmp.resolve("c.yaml");
+    Run r =
+        hactl(
+            "cluster-create",
+            "-o",
+            out.toString(),
+            "--daemon",
+            "/usr/sbin/condor_schedd -f",
+            "name=schedd1",
+            "spool=/var/spool/condor",
+            "server=nfs1",
+            "export=/export/condor",
+            "node1",
+            "node2");
+    assertEquals(0, r.code(), r.err());
+    var c = new ConfigParser().parseFile(out);
+    var svc = c.services().get("schedd1");
+    assertEquals(
+        List.of("node1", "node2"), c.domainOf(svc).members().stream().map(m -> m.node()).toList());
+    assertEquals(2, svc.startOrder().size());
+    assertEquals(
+        6,
+        hactl(
+                "cluster-create",
+                "-o",
+                out.toString(),
+                "name=a",
+                "spool=/s",
+                "server=h",
+                "export=/e",
+                "n1")
+            .code(),
+        "an existing file is not replaced");
+    Run missing = hactl("cluster-create", "name=a", "spool=/s", "n1");
+    assertEquals(2, missing.code());
+    assertTrue(missing.err().contains("missing server="), missing.err());
+  }
+
+  @Test
+  void statusRelocateDisableEnableAgainstRunningAgents() throws Exception {
+    TestingServer server = new TestingServer(true);
+    closers.add(server);
+    Path cfg = tmp.resolve("cluster.yaml");
+    Files.writeString(
+        cfg,
+        "cluster: {name: cmd, zookeeper: \""
+            + server.getConnectString()
+            + "\", sessionTimeout: 6s}\n"
+            + "nodes: {n1: {address: 127.0.0.1}, n2: {address: 127.0.0.1}}\n"
+            + "failoverDomains: {d: {nodes: [n1, n2]}}\n"
+            + "services:\n  s1:\n    domain: d\n    resources:\n"
+            + "      - {type: exec, name: daemon, command: [sleep, \"600\"], termGrace: 1s}\n");
+    var config = new ConfigParser().parseFile(cfg);
+    List<Agent> agents = new ArrayList<>();
+    for (String n : List.of("n1", "n2")) {
+      CuratorFramework client = ZkClients.start(server.getConnectString(), Duration.ofSeconds(6));
+      Agent a = new Agent(config, n, client, new DefaultAgentServices());
+      closers.add(client);
+      closers.add(a);
+      a.start(Duration.ofSeconds(20));
+      agents.add(a);
+    }
+    await("n1 runs s1")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> agents.get(0).controllers().get("s1").state() == ServiceState.RUNNING);
+
+    Run status = hactl("status", "-c", cfg.toString());
+    assertEquals(0, status.code(), status.err());
+    assertTrue(status.out().matches("(?s).*s1\\s+RUNNING\\s+n1\\s+\\d+.*"), status.out());
+
+    Run refused = hactl("relocate", "s1", "--to", "n9", "-c", cfg.toString());
+    assertEquals(6, refused.code());
+    Run moved = hactl("relocate", "s1", "--to", "n2", "-c", cfg.toString());
+    assertEquals(0, moved.code(), moved.err());
+    assertTrue(moved.out().contains("s1 runs on n2"), moved.out());
+
+    Run off = hactl("disable", "s1", "-c", cfg.toString(), "--timeout", "30s");
+    assertEquals(0, off.code(), off.err());
+    Run down = hactl("status", "-c", cfg.toString());
+    assertEquals(0, down.code(), "a disabled service is not a failure: " + down.out());
+    assertTrue(down.out().contains("DISABLED"), down.out());
+    Run on = hactl("enable", "s1", "-c", cfg.toString(), "--timeout", "30s");
+    assertEquals(0, on.code(), on.err());
+
+    Run history = hactl("history", "-c", cfg.toString(), "-s", "s1");
+    assertTrue(history.out().contains("relocate s1 from n1 to n2"), history.out());
+    assertTrue(history.out().contains("disable s1"), history.out());
+  }
+}
