@@ -42,9 +42,7 @@ public final class ServiceController {
   private final String node;
   private final String memberPath;
   private final OwnershipStore store;
-  private final NodeFencing fencing;
-  private final FenceAcks acks;
-  private final SelfCleanup selfCleanup;
+  private final Takeover takeover;
   private final ManagedTree.Factory trees;
   private final ServiceEvents events;
   private final SelfFence selfFence;
@@ -101,9 +99,7 @@ public final class ServiceController {
     this.node = w.node();
     this.memberPath = w.memberPath();
     this.store = w.store();
-    this.fencing = w.fencing();
-    this.acks = w.acks();
-    this.selfCleanup = w.selfCleanup();
+    this.takeover = new Takeover(w.node(), w.fencing(), w.acks(), w.selfCleanup(), w.events());
     this.trees = w.trees();
     this.events = w.events();
     this.selfFence = w.selfFence();
@@ -287,7 +283,7 @@ public final class ServiceController {
         if (suspended) {
           return;
         }
-        Optional<String> failure = fenceOne(victim);
+        Optional<String> failure = takeover.cutOff(service, victim, own.epoch());
         if (failure.isPresent()) {
           transition(ServiceState.BLOCKED, failure.get());
           worker.schedule(this::retryFencing, fenceRetry.toMillis(), TimeUnit.MILLISECONDS);
@@ -303,42 +299,6 @@ public final class ServiceController {
       }
     }
     start();
-  }
-
-  private Optional<String> fenceOne(String victim) {
-    if (victim.equals(node)) {
-      // This node was the unclean owner (its agent died): clean up here instead of fencing.
-      boolean ok = selfCleanup.cleanup(service);
-      events.event(
-          service, "fence", node + " cleaned up its own leftovers: " + (ok ? "ok" : "FAILED"));
-      return ok
-          ? Optional.empty()
-          : Optional.of("could not clean up leftovers of an earlier run here");
-    }
-    if (acks.acknowledged(victim, term.ownership().epoch())) {
-      events.event(service, "fence", "fence of " + victim + " acknowledged by an operator");
-      LOG.warn(
-          "service {} on {}: {} confirmed dead by an operator; not fencing it",
-          service,
-          node,
-          victim);
-      return Optional.empty();
-    }
-    try {
-      String how = fencing.fence(victim);
-      events.event(service, "fence", "fenced " + victim + ": " + how);
-      return Optional.empty();
-    } catch (NodeFencing.FenceFailedException e) {
-      events.event(service, "fence", "FAILED to fence " + victim + ": " + e.getMessage());
-      LOG.error(
-          "service {} on {}: cannot fence {}: {}; the service stays down until fencing succeeds or"
-              + " an operator confirms the node is off",
-          service,
-          node,
-          victim,
-          e.getMessage());
-      return Optional.of("fencing " + victim + " failed: " + e.getMessage());
-    }
   }
 
   private void retryFencing() {
