@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 /** Runs the agent daemon of one node in the foreground until TERM or INT. */
 @Command(
     name = "agent",
+    header = "Run this node's agent in the foreground.",
     mixinStandardHelpOptions = true,
     description = {
       "Run the hactl agent of one node in the foreground.",

@@ -17,6 +17,7 @@ import picocli.CommandLine.Parameters;
 /** Writes a cluster configuration from the historical one-line form. */
 @Command(
     name = "cluster-create",
+    header = "Write a configuration from the one-line form.",
     mixinStandardHelpOptions = true,
     description = {
       "Write a cluster configuration for one service from the historical one-line form:",

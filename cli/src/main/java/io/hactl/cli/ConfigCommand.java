@@ -32,6 +32,7 @@ final class ConfigCommand {
 
   @Command(
       name = "validate",
+      header = "Check a configuration file completely; change nothing.",
       mixinStandardHelpOptions = true,
       description = {
         "Check a configuration file completely (schema, cross-references, timing rules)",
@@ -58,6 +59,7 @@ final class ConfigCommand {
 
   @Command(
       name = "apply",
+      header = "Validate a file, then store it in the cluster.",
       mixinStandardHelpOptions = true,
       description = {
         "Validate FILE, then store it in the cluster's ZooKeeper; running agents pick it up",

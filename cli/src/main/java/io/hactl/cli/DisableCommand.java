@@ -10,6 +10,7 @@ import picocli.CommandLine.Parameters;
 /** Disables a service: its owner stops it and releases it cleanly. */
 @Command(
     name = "disable",
+    header = "Stop a service cleanly and keep it stopped.",
     mixinStandardHelpOptions = true,
     description = {
       "Disable a service: its owner stops it gracefully and releases it cleanly; no node",

@@ -10,6 +10,7 @@ import picocli.CommandLine.Parameters;
 /** Enables a service and waits until it runs. */
 @Command(
     name = "enable",
+    header = "Enable a service and wait until it runs.",
     mixinStandardHelpOptions = true,
     description = {
       "Enable a service: placement gives it to the best eligible node, which starts it.",

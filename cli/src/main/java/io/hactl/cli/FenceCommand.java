@@ -22,6 +22,7 @@ final class FenceCommand {
 
   @Command(
       name = "ack",
+      header = "Confirm by hand that a node is dead (fence_ack_manual).",
       mixinStandardHelpOptions = true,
       description = {
         "Confirm that NODE is dead (powered off, or cut off from the storage), like",

@@ -42,6 +42,7 @@ public final class Hactl {
   /** Runs the command line and returns the exit status (for tests). */
   public static int run(String... args) {
     CommandLine cmd = new CommandLine(new Hactl());
+    cmd.setUsageHelpWidth(100);
     cmd.setExitCodeExceptionMapper(t -> ExitCode.FAILURE.code());
     cmd.setParameterExceptionHandler(
         (ex, a) -> {

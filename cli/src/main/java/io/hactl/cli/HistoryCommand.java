@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 /** Prints the cluster's event history. */
 @Command(
     name = "history",
+    header = "Show the event history: transitions, fencing, commands.",
     mixinStandardHelpOptions = true,
     description = {
       "Show the cluster's event history, oldest first: every state transition, fence attempt,",

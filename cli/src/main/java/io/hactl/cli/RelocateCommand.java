@@ -18,6 +18,7 @@ import picocli.CommandLine.Parameters;
 /** Moves a running service to another node by a clean stop, release and start. */
 @Command(
     name = "relocate",
+    header = "Move a running service to another node, cleanly.",
     mixinStandardHelpOptions = true,
     description = {
       "Move a running service to another node: the owner stops it (children first), unmounts",

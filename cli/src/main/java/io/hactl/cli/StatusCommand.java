@@ -12,6 +12,7 @@ import picocli.CommandLine.Mixin;
 /** Prints nodes and services: owner, state, epoch, failures. */
 @Command(
     name = "status",
+    header = "Show nodes and services: owner, state, epoch, failures.",
     mixinStandardHelpOptions = true,
     description = {
       "Show the cluster: which nodes are up, and for every service its owner, state,",

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 /** Runs the embedded ZooKeeper server of a one-machine cluster in the foreground. */
 @Command(
     name = "zookeeper",
+    header = "Run an embedded ZooKeeper server (one machine, trials).",
     mixinStandardHelpOptions = true,
     description = {
       "Run a single embedded ZooKeeper server in the foreground, for a cluster whose",
