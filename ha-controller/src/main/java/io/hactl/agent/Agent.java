@@ -14,10 +14,9 @@ import io.hactl.zk.ZkClients;
 import io.hactl.zk.ZkLayout;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,8 +50,9 @@ public final class Agent implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "agent-control"));
   private final ExecutorService emergency =
       Executors.newCachedThreadPool(r -> daemon(r, "emergency-stop"));
-  private final Map<String, ServiceController> controllers = new LinkedHashMap<>();
-  private final List<ScheduledExecutorService> workers = new ArrayList<>();
+  private final Map<String, ServiceController> controllers = new ConcurrentHashMap<>();
+  private final Map<String, ScheduledExecutorService> workers = new ConcurrentHashMap<>();
+  private ServiceController.Wiring wiring;
 
   private volatile ClusterConfig config;
   private ZkLayout layout;
@@ -206,7 +206,7 @@ public final class Agent implements AutoCloseable {
   private void buildControllers() {
     OwnershipStore store = new OwnershipStore(client, layout, config.cluster().name());
     ZkServiceEvents events = new ZkServiceEvents(client, layout, history, node, services.clock());
-    ServiceController.Wiring wiring =
+    wiring =
         new ServiceController.Wiring(
             node,
             layout.node(node),
@@ -222,17 +222,37 @@ public final class Agent implements AutoCloseable {
             emergency,
             services.fenceRetry());
     for (ServiceConfig s : config.services().values()) {
-      if (mayRun(s)) {
-        ScheduledExecutorService worker =
-            Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "svc-" + s.name()));
-        workers.add(worker);
-        controllers.put(s.name(), new ServiceController(s, wiring, worker));
+      if (mayRun(config, s)) {
+        addController(s);
       }
     }
   }
 
-  private boolean mayRun(ServiceConfig s) {
-    var domain = config.domainOf(s);
+  private void addController(ServiceConfig s) {
+    ScheduledExecutorService worker =
+        Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "svc-" + s.name()));
+    workers.put(s.name(), worker);
+    controllers.put(s.name(), new ServiceController(s, wiring, worker));
+  }
+
+  /** Releases a service this node may no longer run (removed, or its domain changed). */
+  private void retireController(ServiceController c) {
+    controllers.remove(c.service());
+    ScheduledExecutorService worker = workers.remove(c.service());
+    emergency.execute(
+        () -> {
+          try {
+            c.shutdown(stopBudget(c.service()));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } finally {
+            worker.shutdownNow();
+          }
+        });
+  }
+
+  private boolean mayRun(ClusterConfig cfg, ServiceConfig s) {
+    var domain = cfg.domainOf(s);
     return !domain.restricted() || domain.member(node).isPresent();
   }
 
@@ -305,8 +325,20 @@ public final class Agent implements AutoCloseable {
     try {
       ClusterConfig next = new ConfigParser().parse(text, "zookeeper:" + layout.config());
       config = next;
-      for (ServiceController c : controllers.values()) {
-        next.service(c.service()).ifPresent(c::updateConfig);
+      for (ServiceController c : List.copyOf(controllers.values())) {
+        var updated = next.service(c.service()).filter(svc -> mayRun(next, svc));
+        if (updated.isPresent()) {
+          c.updateConfig(updated.get());
+        } else {
+          LOG.info("agent {}: service {} no longer runs here; releasing it", node, c.service());
+          retireController(c);
+        }
+      }
+      for (ServiceConfig svc : next.services().values()) {
+        if (!controllers.containsKey(svc.name()) && mayRun(next, svc)) {
+          LOG.info("agent {}: new service {}", node, svc.name());
+          addController(svc);
+        }
       }
       LOG.info("agent {}: configuration changed in ZooKeeper; now in effect", node);
       history.append(event(null, "config", node + " picked up a new configuration"));
@@ -342,14 +374,21 @@ public final class Agent implements AutoCloseable {
   }
 
   /** Releases every owned service cleanly, then leaves the cluster. */
-  @Override
-  public void close() {
+  private Duration stopBudget(String service) {
     Duration budget = Duration.ofSeconds(5);
     for (ServiceConfig s : config.services().values()) {
-      for (var r : s.startOrder()) {
-        budget = budget.plus(r.stopTimeout());
+      if (s.name().equals(service) || service == null) {
+        for (var r : s.startOrder()) {
+          budget = budget.plus(r.stopTimeout());
+        }
       }
     }
+    return budget;
+  }
+
+  @Override
+  public void close() {
+    Duration budget = stopBudget(null);
     for (ServiceController c : controllers.values()) {
       try {
         c.shutdown(budget);
@@ -361,7 +400,7 @@ public final class Agent implements AutoCloseable {
       history.append(event(null, "agent", node + " left"));
     }
     control.shutdownNow();
-    workers.forEach(ScheduledExecutorService::shutdownNow);
+    workers.values().forEach(ScheduledExecutorService::shutdownNow);
     emergency.shutdownNow();
     if (cache != null) {
       cache.close();

@@ -232,6 +232,35 @@ class AgentTest {
     assertTrue(history().stream().anyMatch(e -> e.kind().equals("ban")), "n1 is banned");
   }
 
+  @Test
+  void runningAgentsPickUpAddedAndRemovedServicesWithoutRestart() throws Exception {
+    String yaml = h.config(fences(true), STD);
+    h.start("n1", yaml);
+    awaitRunning("n1");
+    String s2 =
+        "  s2:\n    domain: d\n    resources:\n"
+            + "      - {type: exec, name: other, command: [sleep, \"600\"], termGrace: 1s}\n";
+    var store = new io.hactl.zk.ConfigStore(h.clients.get(0), h.layout());
+    var withS2 = new io.hactl.config.ConfigParser().parse(yaml + s2, "new.yaml");
+    store.apply(withS2, store.read().orElseThrow().version());
+    await("n1 runs the added service s2")
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                h.agents.get("n1").controllers().containsKey("s2")
+                    && h.agents.get("n1").controllers().get("s2").state() == ServiceState.RUNNING);
+
+    var without = new io.hactl.config.ConfigParser().parse(yaml, "old.yaml");
+    store.apply(without, store.read().orElseThrow().version());
+    await("s2 released once removed")
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                !h.agents.get("n1").controllers().containsKey("s2")
+                    && h.clients.get(0).checkExists().forPath(h.layout().owner("s2")) == null);
+    assertEquals(ServiceState.RUNNING, h.state("n1"), "s1 was not disturbed");
+  }
+
   private static int indexOf(List<HistoryEvent> events, String node, String kind, String text) {
     for (int i = 0; i < events.size(); i++) {
       HistoryEvent e = events.get(i);
