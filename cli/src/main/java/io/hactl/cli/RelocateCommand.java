@@ -85,9 +85,25 @@ final class RelocateCommand implements Callable<Integer> {
                   s ->
                       s.owner().isPresent()
                           && !s.owner().get().equals(from)
-                          && (to == null || s.owner().get().equals(to))
                           && "RUNNING".equals(ClusterSnapshot.stateOf(s)),
                   timeout);
+      if (to != null && !done.owner().get().equals(to)) {
+        throw new CliException(
+            ExitCode.FAILURE,
+            to
+                + " was not eligible when "
+                + from
+                + " released "
+                + service
+                + " (down or banned by"
+                + " then); "
+                + service
+                + " runs on "
+                + done.owner().get()
+                + " (epoch "
+                + done.ownerEpoch()
+                + ") instead");
+      }
       System.out.printf(
           "%s runs on %s (epoch %d)%n", service, done.owner().get(), done.ownerEpoch());
       return ExitCode.OK.code();

@@ -125,11 +125,16 @@ public final class Agent implements AutoCloseable {
     try {
       var stored = store.read();
       if (stored.isEmpty()) {
-        store.apply(config, -1);
-        LOG.info(
-            "stored the configuration in ZooKeeper (first agent of cluster {})",
-            config.cluster().name());
-        return config;
+        try {
+          store.apply(config, -1);
+          LOG.info(
+              "stored the configuration in ZooKeeper (first agent of cluster {})",
+              config.cluster().name());
+          return config;
+        } catch (org.apache.zookeeper.KeeperException.NodeExistsException e) {
+          // Another first agent stored it a moment earlier: adopt theirs, as any later agent does.
+          stored = store.read();
+        }
       }
       if (!stored.get().value().equals(config.source())) {
         LOG.warn(
