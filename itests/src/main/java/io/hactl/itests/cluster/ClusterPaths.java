@@ -1,0 +1,29 @@
+package io.hactl.itests.cluster;
+
+import java.nio.file.Path;
+
+/**
+ * Where a test cluster keeps its files under the run directory.
+ *
+ * @param root the run directory
+ * @param config the cluster configuration every node and command uses
+ * @param spool the shared "NFS" spool directory the fs resource bind-mounts
+ * @param mountpoint where the fs resource mounts the spool, in every node's mount namespace; the
+ *     host never mounts anything there, so a file in it is a write outside the spool
+ * @param heartbeatScript the test daemon
+ * @param fenceAgent the fence agent named in the configuration (fence_ipmilan behind a timer)
+ * @param fenceLog where that timer writes
+ */
+public record ClusterPaths(
+    Path root,
+    Path config,
+    Path spool,
+    Path mountpoint,
+    Path heartbeatScript,
+    Path fenceAgent,
+    Path fenceLog) {
+
+  public Path heartbeatFile() {
+    return spool.resolve("heartbeat");
+  }
+}

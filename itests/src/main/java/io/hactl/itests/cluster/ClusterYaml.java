@@ -1,0 +1,112 @@
+package io.hactl.itests.cluster;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Writes the cluster configuration of a test cluster in hactl's YAML schema: one service whose fs
+ * resource bind-mounts the shared spool and whose exec child is the heartbeat daemon, every node
+ * with one fence level of one device. Emergency-stop budgets are small so that they fit in a third
+ * of a short session timeout. It does not validate: hactl does.
+ */
+public final class ClusterYaml {
+  /** The service every test cluster runs. */
+  public static final String SERVICE = "s1";
+
+  /** Restarts in place the service's recovery policy allows inside {@link #RESTART_WINDOW}. */
+  public static final int MAX_RESTARTS = 3;
+
+  /** The recovery policy's sliding window. */
+  public static final Duration RESTART_WINDOW = Duration.ofSeconds(60);
+
+  private ClusterYaml() {}
+
+  /** One node and its fence device. */
+  public record NodeEntry(
+      String name,
+      String address,
+      String fenceAgent,
+      Map<String, String> fenceOptions,
+      Duration fenceTimeout) {}
+
+  /** The service's spool and daemon. */
+  public record ServiceEntry(String device, String mountpoint, List<String> daemon) {}
+
+  public static String render(
+      String cluster,
+      String zookeeper,
+      Duration sessionTimeout,
+      List<NodeEntry> nodes,
+      boolean nofailback,
+      ServiceEntry service) {
+    StringBuilder y = new StringBuilder();
+    y.append("cluster:\n");
+    y.append("  name: ").append(q(cluster)).append('\n');
+    y.append("  zookeeper: ").append(q(zookeeper)).append('\n');
+    y.append("  sessionTimeout: ").append(Durations.format(sessionTimeout)).append('\n');
+    y.append("  selfFence: exit\n");
+    y.append("nodes:\n");
+    for (NodeEntry n : nodes) {
+      node(y, n);
+    }
+    y.append("failoverDomains:\n");
+    y.append("  all:\n    ordered: true\n    restricted: true\n");
+    y.append("    nofailback: ").append(nofailback).append('\n');
+    y.append("    nodes: [")
+        .append(nodes.stream().map(NodeEntry::name).collect(Collectors.joining(", ")))
+        .append("]\n");
+    service(y, service);
+    return y.toString();
+  }
+
+  private static void node(StringBuilder y, NodeEntry n) {
+    y.append("  ").append(n.name()).append(":\n");
+    y.append("    address: ").append(q(n.address())).append('\n');
+    y.append("    fence:\n");
+    y.append("      - - agent: ").append(q(n.fenceAgent())).append('\n');
+    y.append("          action: off\n");
+    y.append("          timeout: ").append(Durations.format(n.fenceTimeout())).append('\n');
+    y.append("          options: {")
+        .append(
+            n.fenceOptions().entrySet().stream()
+                .map(e -> e.getKey() + ": " + q(e.getValue()))
+                .collect(Collectors.joining(", ")))
+        .append("}\n");
+  }
+
+  private static void service(StringBuilder y, ServiceEntry s) {
+    y.append("services:\n");
+    y.append("  ").append(SERVICE).append(":\n");
+    y.append("    domain: all\n");
+    y.append("    recovery: {policy: restart, maxRestarts: ")
+        .append(MAX_RESTARTS)
+        .append(", window: ")
+        .append(Durations.format(RESTART_WINDOW))
+        .append("}\n");
+    y.append("    resources:\n");
+    y.append("      - type: fs\n");
+    y.append("        name: spool\n");
+    y.append("        device: ").append(q(s.device())).append('\n');
+    y.append("        mountpoint: ").append(q(s.mountpoint())).append('\n');
+    y.append("        fstype: none\n");
+    y.append("        options: bind\n");
+    y.append("        startTimeout: 10s\n        stopTimeout: 10s\n");
+    y.append("        monitorInterval: 2s\n        monitorTimeout: 2s\n");
+    y.append("        termGrace: 100ms\n        unmountTimeout: 500ms\n");
+    y.append("        children:\n");
+    y.append("          - type: exec\n");
+    y.append("            name: heartbeat\n");
+    y.append("            command: [")
+        .append(s.daemon().stream().map(ClusterYaml::q).collect(Collectors.joining(", ")))
+        .append("]\n");
+    y.append("            startTimeout: 10s\n            stopTimeout: 5s\n");
+    y.append("            termGrace: 100ms\n");
+  }
+
+  /** A double-quoted YAML scalar. */
+  static String q(String s) {
+    return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+  }
+}

@@ -1,0 +1,94 @@
+package io.hactl.itests.scenario;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.hactl.itests.Needs;
+import io.hactl.itests.check.Violation;
+import io.hactl.itests.cluster.ClusterOptions;
+import io.hactl.itests.cluster.HactlCommand;
+import io.hactl.itests.cluster.TestCluster;
+import io.hactl.itests.nemesis.Budgets;
+import io.hactl.itests.nemesis.Nemesis;
+import io.hactl.itests.net.Isolation;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * One three-node cluster in namespace mode per test class, with real agents: skipped (loudly)
+ * without root, namespaces, ipmi_sim, fence_ipmilan or an agent in the hactl jar. After each test
+ * the checker runs over the test's part of the timeline and the cluster is restored.
+ */
+abstract class ScenarioSupport {
+  static TestCluster cluster;
+  static Nemesis nemesis;
+  private long testStart;
+
+  @BeforeAll
+  static void startCluster() {
+    Needs.namespaces();
+    Needs.programs("ipmi_sim", "fence_ipmilan");
+    ClusterOptions o = ClusterOptions.fromSystemProperties();
+    Needs.skipIf(HactlCommand.missingAgent(o.hactlJar()));
+    cluster = TestCluster.start(o.withIsolation(Isolation.NAMESPACES));
+    cluster.startAgents();
+    cluster.awaitOwner(Duration.ofSeconds(60));
+    Duration s =
+        cluster.negotiatedSessionTimeouts().values().stream()
+            .findFirst()
+            .orElse(o.sessionTimeout());
+    System.err.println("negotiated session timeouts: " + cluster.negotiatedSessionTimeouts());
+    nemesis = new Nemesis(cluster, Budgets.of(o, s));
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+      cluster = null;
+    }
+  }
+
+  @BeforeEach
+  void markStart() {
+    testStart = System.nanoTime();
+  }
+
+  @AfterEach
+  void restore() {
+    if (cluster != null) {
+      nemesis.restore(Duration.ofSeconds(90));
+    }
+  }
+
+  /** Fails with every violation the checker finds in this test's part of the timeline. */
+  void assertNoViolations() {
+    List<Violation> v = cluster.check().stream().filter(x -> x.nanos() >= testStart).toList();
+    if (!v.isEmpty()) {
+      StringBuilder b =
+          new StringBuilder("checker found violations (run dir ")
+              .append(cluster.run().dir())
+              .append("):");
+      v.forEach(x -> b.append("\n  ").append(x));
+      fail(b.toString());
+    }
+  }
+
+  /** The current owner; fails the test when no single node runs the service. */
+  static String owner() {
+    Optional<String> o = cluster.owner();
+    if (o.isEmpty()) {
+      fail("no single node runs the service: " + cluster.recorder().latest());
+    }
+    return o.get();
+  }
+
+  /** Some node other than {@code node}. */
+  static String other(String node) {
+    return cluster.nodeNames().stream().filter(n -> !n.equals(node)).findFirst().orElseThrow();
+  }
+}
