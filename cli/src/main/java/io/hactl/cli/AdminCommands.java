@@ -29,7 +29,7 @@ final class AdminCommands {
                   (enabled ? "enable " : "disable ") + service));
       System.out.printf("%s %s%n", enabled ? "enabling" : "disabling", service);
       var v =
-          new RequestWaiter(client, layout, System.out)
+          new RequestWaiter(client, layout, snap.config(), System.out)
               .await(
                   service,
                   s -> enabled ? "RUNNING".equals(ClusterSnapshot.stateOf(s)) : s.owner().isEmpty(),

@@ -66,7 +66,8 @@ record ClusterSnapshot(
     return new ClusterSnapshot(config, up, services);
   }
 
-  private static ServiceView readService(
+  /** One service's view, read straight from ZooKeeper (no configuration parse). */
+  static ServiceView readService(
       CuratorFramework client, ZkLayout layout, String name, boolean configEnabled)
       throws Exception {
     Stat ownerStat = new Stat();

@@ -79,7 +79,7 @@ final class RelocateCommand implements Callable<Integer> {
                   "relocate " + service + " from " + from + (to == null ? "" : " to " + to)));
       System.out.printf("relocating %s from %s%s%n", service, from, to == null ? "" : " to " + to);
       var done =
-          new RequestWaiter(client, layout, System.out)
+          new RequestWaiter(client, layout, snap.config(), System.out)
               .await(
                   service,
                   s ->

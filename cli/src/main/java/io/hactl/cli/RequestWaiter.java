@@ -1,6 +1,7 @@
 package io.hactl.cli;
 
 import io.hactl.agent.ExitCode;
+import io.hactl.config.ClusterConfig;
 import io.hactl.zk.ZkLayout;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -17,11 +18,14 @@ final class RequestWaiter {
 
   private final CuratorFramework client;
   private final ZkLayout layout;
+  private final ClusterConfig config;
   private final PrintStream out;
 
-  RequestWaiter(CuratorFramework client, ZkLayout layout, PrintStream out) {
+  /** {@code config} is the stored configuration the command read once before its request. */
+  RequestWaiter(CuratorFramework client, ZkLayout layout, ClusterConfig config, PrintStream out) {
     this.client = client;
     this.layout = layout;
+    this.config = config;
     this.out = out;
   }
 
@@ -34,7 +38,9 @@ final class RequestWaiter {
     long t0 = System.nanoTime();
     String last = null;
     while (true) {
-      ClusterSnapshot.ServiceView v = ClusterSnapshot.read(client, layout).service(service);
+      ClusterSnapshot.ServiceView v =
+          ClusterSnapshot.readService(
+              client, layout, service, config.services().get(service).enabled());
       long ms = (System.nanoTime() - t0) / 1_000_000;
       String seen = v.owner().orElse("-") + " " + ClusterSnapshot.stateOf(v);
       if (!Objects.equals(seen, last)) {

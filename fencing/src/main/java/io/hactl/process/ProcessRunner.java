@@ -66,6 +66,16 @@ public final class ProcessRunner {
           List.of(),
           spec.mask(String.valueOf(e.getMessage())));
     }
+    return finish(child, spec);
+  }
+
+  /**
+   * Waits for a started child up to its spec's deadline, then terminates it (TERM, the spec's
+   * grace, KILL) and reports a timeout. If the calling thread is interrupted the child is killed
+   * and the interrupt flag is restored. For callers that must start the child themselves (under a
+   * lock, say) but want the same bounded wait as {@link #run}.
+   */
+  public ProcessResult finish(RunningProcess child, ProcessSpec spec) {
     try {
       Optional<Integer> code = child.await(spec.timeout());
       if (code.isPresent()) {

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.nodes.PersistentNode;
@@ -32,10 +33,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This class is the daemon that runs on every node: it joins the cluster (its membership node is
- * its election node), keeps a local cache of the cluster's ZooKeeper tree, runs placement on every
- * change and drives one {@link ServiceController} per service it may run. It demotes every owned
- * service the moment the connection is SUSPENDED. It does not decide ownership itself: ZooKeeper
- * does (DESIGN rule 2).
+ * its election node), keeps local caches of the members, services and configuration, runs placement
+ * on every change and drives one {@link ServiceController} per service it may run. It demotes every
+ * owned service the moment the connection is SUSPENDED. It does not decide ownership itself:
+ * ZooKeeper does (DESIGN rule 2).
  *
  * <p>Threading: Curator's event thread only flips the controllers into emergency stop (which posts
  * work) and hands everything else to the agent's single {@code control} thread.
@@ -52,11 +53,17 @@ public final class Agent implements AutoCloseable {
       Executors.newCachedThreadPool(r -> daemon(r, "emergency-stop"));
   private final Map<String, ServiceController> controllers = new ConcurrentHashMap<>();
   private final Map<String, ScheduledExecutorService> workers = new ConcurrentHashMap<>();
+  private final AtomicBoolean reconcileQueued = new AtomicBoolean();
   private ServiceController.Wiring wiring;
+  private String lastConfigSeen;
 
   private volatile ClusterConfig config;
   private ZkLayout layout;
-  private CuratorCache cache;
+
+  /** Local copies of what placement reads; the history is deliberately not cached. */
+  private List<CuratorCache> caches = List.of();
+
+  private CuratorCache configCache;
   private ClusterViews views;
   private PersistentNode membership;
   private History history;
@@ -104,12 +111,15 @@ public final class Agent implements AutoCloseable {
     }
     history = new History(client, layout, config.cluster().historySize());
     join();
-    cache = CuratorCache.build(client, layout.root());
-    views = new ClusterViews(cache, layout, services.clock());
+    CuratorCache members = CuratorCache.build(client, layout.nodes());
+    CuratorCache serviceNodes = CuratorCache.build(client, layout.services());
+    configCache = CuratorCache.build(client, layout.config());
+    caches = List.of(members, serviceNodes, configCache);
+    views = new ClusterViews(members, serviceNodes, layout, services.clock());
     buildControllers();
-    cache.listenable().addListener((type, before, after) -> scheduleReconcile());
+    caches.forEach(c -> c.listenable().addListener((type, before, after) -> scheduleReconcile()));
     client.getConnectionStateListenable().addListener((c, s) -> onConnectionState(s));
-    cache.start();
+    caches.forEach(CuratorCache::start);
     history.append(
         event(null, "agent", node + " joined (session timeout " + negotiated.toMillis() + " ms)"));
     LOG.info(
@@ -274,9 +284,6 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private final java.util.concurrent.atomic.AtomicBoolean reconcileQueued =
-      new java.util.concurrent.atomic.AtomicBoolean();
-
   private void scheduleReconcile() {
     if (reconcileQueued.compareAndSet(false, true)) {
       control.execute(
@@ -314,10 +321,8 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private String lastConfigSeen;
-
   private void refreshConfig() {
-    var data = cache.get(layout.config());
+    var data = configCache.get(layout.config());
     if (data.isEmpty() || data.get().getData() == null) {
       return;
     }
@@ -407,9 +412,7 @@ public final class Agent implements AutoCloseable {
     control.shutdownNow();
     workers.values().forEach(ScheduledExecutorService::shutdownNow);
     emergency.shutdownNow();
-    if (cache != null) {
-      cache.close();
-    }
+    caches.forEach(CuratorCache::close);
     if (membership != null) {
       try {
         membership.close();

@@ -19,18 +19,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds {@link ClusterView}s from the agent's local cache of the cluster's ZooKeeper tree. Reads
- * only the cache: never blocks on ZooKeeper.
+ * Builds {@link ClusterView}s from the agent's local caches of the members and services. Reads only
+ * the cache: never blocks on ZooKeeper.
  */
 final class ClusterViews {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterViews.class);
 
-  private final CuratorCache cache;
+  private final CuratorCache members;
+  private final CuratorCache services;
   private final ZkLayout layout;
   private final Clock clock;
 
-  ClusterViews(CuratorCache cache, ZkLayout layout, Clock clock) {
-    this.cache = cache;
+  ClusterViews(CuratorCache members, CuratorCache services, ZkLayout layout, Clock clock) {
+    this.members = members;
+    this.services = services;
     this.layout = layout;
     this.clock = clock;
   }
@@ -39,7 +41,7 @@ final class ClusterViews {
   Map<String, Long> liveNodes() {
     Map<String, Long> out = new HashMap<>();
     String prefix = layout.nodes() + "/";
-    cache.stream()
+    members.stream()
         .filter(
             d -> d.getPath().startsWith(prefix) && d.getPath().indexOf('/', prefix.length()) < 0)
         .forEach(d -> out.put(d.getPath().substring(prefix.length()), d.getStat().getCzxid()));
@@ -48,7 +50,7 @@ final class ClusterViews {
 
   ClusterView view(String service, boolean configEnabled, Map<String, Long> live) {
     Optional<ClusterView.Owner> owner =
-        cache
+        services
             .get(layout.owner(service))
             .map(
                 d ->
@@ -66,7 +68,7 @@ final class ClusterViews {
   }
 
   private AdminState admin(String service) {
-    Optional<ChildData> d = cache.get(layout.admin(service));
+    Optional<ChildData> d = services.get(layout.admin(service));
     if (d.isEmpty() || d.get().getData() == null || d.get().getData().length == 0) {
       return AdminState.NONE;
     }
@@ -109,7 +111,7 @@ final class ClusterViews {
 
   private void forEachBan(String service, java.util.function.BiConsumer<String, Ban> f) {
     String prefix = layout.bans(service) + "/";
-    cache.stream()
+    services.stream()
         .filter(
             d -> d.getPath().startsWith(prefix) && d.getData() != null && d.getData().length > 0)
         .forEach(

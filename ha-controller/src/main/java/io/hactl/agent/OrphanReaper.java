@@ -1,5 +1,7 @@
 package io.hactl.agent;
 
+import io.hactl.resource.ProcState;
+import io.hactl.resource.ProcessKiller;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -19,6 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class OrphanReaper {
   private static final Logger LOG = LoggerFactory.getLogger(OrphanReaper.class);
+  private static final Duration KILL_WAIT = Duration.ofMillis(500);
 
   private OrphanReaper() {}
 
@@ -65,30 +68,10 @@ final class OrphanReaper {
 
   /** TERM, {@code grace}, KILL; true when every leftover is gone. */
   static boolean kill(List<Long> pids, Duration grace) {
-    pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy));
-    long deadline = System.nanoTime() + grace.toNanos();
-    while (System.nanoTime() < deadline && pids.stream().anyMatch(OrphanReaper::alive)) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
-    long killDeadline = System.nanoTime() + Duration.ofMillis(500).toNanos();
-    while (System.nanoTime() < killDeadline && pids.stream().anyMatch(OrphanReaper::alive)) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return pids.stream().noneMatch(OrphanReaper::alive);
-  }
-
-  private static boolean alive(long pid) {
-    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    List<ProcessHandle> handles =
+        pids.stream().map(ProcessHandle::of).flatMap(java.util.Optional::stream).toList();
+    return new ProcessKiller(new ProcState())
+        .terminate("leftovers " + pids, handles, List::of, grace, KILL_WAIT)
+        .isEmpty();
   }
 }

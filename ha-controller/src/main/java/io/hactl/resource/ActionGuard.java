@@ -57,24 +57,7 @@ public final class ActionGuard {
       return new ProcessResult(
           spec.label(), -1, -1, false, Duration.ZERO, List.of(), e.getMessage());
     }
-    try {
-      var code = p.await(spec.timeout());
-      if (code.isPresent()) {
-        return new ProcessResult(
-            spec.label(), p.pid(), code.get(), false, p.elapsed(), p.tail(), null);
-      }
-      LOG.warn(
-          "[{} pid {}] deadline of {} ms passed, terminating",
-          spec.label(),
-          p.pid(),
-          spec.timeout().toMillis());
-      p.terminate(spec.killGrace(), Duration.ofMillis(500));
-      return new ProcessResult(spec.label(), p.pid(), -1, true, p.elapsed(), p.tail(), null);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new ProcessResult(
-          spec.label(), p.pid(), -1, true, p.elapsed(), p.tail(), "interrupted");
-    }
+    return runner.finish(p, spec);
   }
 
   /** Refuses every later launch. Idempotent. */
