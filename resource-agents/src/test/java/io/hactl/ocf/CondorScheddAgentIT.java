@@ -12,7 +12,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +31,7 @@ class CondorScheddAgentIT {
   private Path dir;
   private OcfRoot root;
   private Map<String, String> params;
+  private AgentCase agent;
 
   @BeforeEach
   void setUp() throws IOException {
@@ -51,73 +51,58 @@ class CondorScheddAgentIT {
     params.put("pidfile", dir.resolve("run/schedd1.pid").toString());
     params.put("output", dir.resolve("schedd1.out").toString());
     params.put("query_timeout", "3");
+    agent = new AgentCase(root, AGENT, "schedd1", params, OP);
   }
 
   @AfterEach
   void tearDown() {
-    if (root != null) {
-      root.run(AGENT, "stop", "schedd1", params, Map.of(), OP);
+    if (agent != null) {
+      agent.stop();
     }
   }
 
   @Test
   @Timeout(180)
   void ocfTesterPasses() {
-    root.ocfTester(AGENT, "schedd1", params, Duration.ofSeconds(150));
+    agent.ocfTester(Duration.ofSeconds(150));
   }
 
   @Test
   @Timeout(120)
   void monitorTellsAnsweringFromHungFromDeadFromStopped() throws Exception {
-    assertEquals(0, op("start", Map.of()).rc());
-    assertEquals(0, op("monitor", Map.of("OCF_CHECK_LEVEL", "10")).rc(), "condor_q answered");
-    long pid = pid();
-
-    signal("STOP", pid);
-    assertEquals(0, op("monitor", Map.of()).rc(), "level 0 sees only the process");
-    Proc.Result hung = op("monitor", Map.of("OCF_CHECK_LEVEL", "10"));
-    assertEquals(1, hung.rc(), hung::describe);
-    assertTrue(hung.output().contains("ocf-exit-reason:condor_schedd runs but does not answer"));
-    signal("CONT", pid);
-
-    signal("KILL", pid);
-    Proc.Result dead = op("monitor", Map.of());
-    assertEquals(1, dead.rc(), dead::describe);
-    assertTrue(dead.output().contains("ocf-exit-reason:condor-schedd died"), dead::describe);
-    assertEquals(7, op("monitor", Map.of("OCF_RESKEY_CRM_meta_interval", "0")).rc(), "probe");
-    assertEquals(0, op("stop", Map.of()).rc());
-    assertEquals(7, op("monitor", Map.of()).rc(), "cleanly stopped");
+    assertEquals(0, agent.op("start", Map.of()).rc());
+    agent.hungThenDeadThenStopped("condor_schedd runs but does not answer");
   }
 
   @Test
   @Timeout(120)
   void stopIsGracefulFirstThenFastInsideTheTimeout() throws Exception {
-    assertEquals(0, op("start", Map.of()).rc());
-    Proc.Result graceful = op("stop", Map.of());
+    assertEquals(0, agent.op("start", Map.of()).rc());
+    Proc.Result graceful = agent.op("stop", Map.of());
     assertEquals(0, graceful.rc(), graceful::describe);
     assertFalse(graceful.output().contains("sending QUIT"), graceful::describe);
     assertTrue(queueLog().contains("graceful shutdown"), queueLog());
 
     // A schedd whose graceful shutdown outlasts its share of the stop timeout is shut down fast.
     Map<String, String> slow = Map.of("STANDIN_GRACEFUL_SECONDS", "60");
-    assertEquals(0, op("start", slow).rc());
+    assertEquals(0, agent.op("start", slow).rc());
     long t0 = System.nanoTime();
-    Proc.Result fast = root.run(AGENT, "stop", "schedd1", params, Map.of(), Duration.ofSeconds(8));
+    Proc.Result fast = agent.op("stop", Map.of(), Duration.ofSeconds(8));
     long ms = (System.nanoTime() - t0) / 1_000_000;
     System.out.printf("stop of a schedd slow to shut down gracefully, 8 s timeout: %d ms%n", ms);
     assertEquals(0, fast.rc(), fast::describe);
     assertTrue(fast.output().contains("sending QUIT"), fast::describe);
     assertFalse(fast.output().contains("sending KILL"), fast::describe);
     assertTrue(queueLog().contains("fast shutdown"), queueLog());
-    assertEquals(7, op("monitor", Map.of()).rc());
+    assertEquals(7, agent.op("monitor", Map.of()).rc());
   }
 
   @Test
   @Timeout(60)
   void probeWithoutBinariesIsNotRunningAndStartIsNotInstalled() {
     params.put("condor_schedd", "/nonexistent/condor_schedd");
-    assertEquals(7, op("monitor", Map.of("OCF_RESKEY_CRM_meta_interval", "0")).rc());
-    Proc.Result start = op("start", Map.of());
+    assertEquals(7, agent.op("monitor", AgentCase.PROBE).rc());
+    Proc.Result start = agent.op("start", Map.of());
     assertEquals(5, start.rc(), start::describe);
     assertTrue(
         start.output().contains("ocf-exit-reason:condor_schedd: /nonexistent"), start::describe);
@@ -138,18 +123,5 @@ class CondorScheddAgentIT {
 
   private String queueLog() {
     return Proc.read(Path.of(params.get("spool"), "job_queue.log"));
-  }
-
-  private Proc.Result op(String action, Map<String, String> extra) {
-    return root.run(AGENT, action, "schedd1", params, extra, OP);
-  }
-
-  private long pid() throws IOException {
-    return Long.parseLong(Files.readString(Path.of(params.get("pidfile"))).trim());
-  }
-
-  private void signal(String sig, long pid) {
-    Proc.Result r = Proc.run(List.of("kill", "-s", sig, Long.toString(pid)), Map.of(), OP, dir);
-    assertEquals(0, r.rc(), r::describe);
   }
 }

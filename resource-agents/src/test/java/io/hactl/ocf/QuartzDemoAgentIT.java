@@ -29,6 +29,7 @@ class QuartzDemoAgentIT {
   private Path dir;
   private OcfRoot root;
   private Map<String, String> params;
+  private AgentCase agent;
 
   @BeforeEach
   void setUp() throws IOException {
@@ -45,19 +46,20 @@ class QuartzDemoAgentIT {
     params.put("pidfile", dir.resolve("run/quartz.pid").toString());
     params.put("logfile", dir.resolve("quartz.log").toString());
     params.put("options", "--lock-wait 5s --stop-timeout 5s");
+    agent = new AgentCase(root, AGENT, "quartz", params, OP);
   }
 
   @AfterEach
   void tearDown() {
-    if (root != null) {
-      root.run(AGENT, "stop", "quartz", params, Map.of(), OP);
+    if (agent != null) {
+      agent.stop();
     }
   }
 
   @Test
   @Timeout(240)
   void ocfTesterPasses() {
-    root.ocfTester(AGENT, "quartz", params, Duration.ofSeconds(200));
+    agent.ocfTester(Duration.ofSeconds(200));
     assertEquals(0, ledgerCheck().rc(), () -> ledgerCheck().describe());
   }
 
@@ -65,39 +67,39 @@ class QuartzDemoAgentIT {
   @Timeout(180)
   void monitorTellsFiringFromHungFromDeadFromStopped() throws Exception {
     params.put("ledger_max_age", "2");
-    assertEquals(0, op("start", Map.of()).rc());
-    Map<String, String> deep = Map.of("OCF_CHECK_LEVEL", "10");
+    assertEquals(0, agent.op("start", Map.of()).rc());
+    Map<String, String> deep = AgentCase.DEEP;
     await("level 10 sees the ledger grow")
         .atMost(Duration.ofSeconds(20))
-        .until(() -> op("monitor", deep).rc() == 0);
+        .until(() -> agent.op("monitor", deep).rc() == 0);
     long pid = Long.parseLong(Files.readString(Path.of(params.get("pidfile"))).trim());
 
-    signal("STOP", pid);
+    agent.signal("STOP", pid);
     await("level 10 notices a scheduler that no longer fires")
         .atMost(Duration.ofSeconds(20))
-        .until(() -> op("monitor", deep).rc() == 1);
-    assertEquals(0, op("monitor", Map.of()).rc(), "level 0 sees only the process");
-    Proc.Result hung = op("monitor", deep);
+        .until(() -> agent.op("monitor", deep).rc() == 1);
+    assertEquals(0, agent.op("monitor", Map.of()).rc(), "level 0 sees only the process");
+    Proc.Result hung = agent.op("monitor", deep);
     assertTrue(
         hung.output().contains("ocf-exit-reason:quartz-demo runs but has not fired"),
         hung::describe);
-    signal("CONT", pid);
+    agent.signal("CONT", pid);
     await("level 10 sees it fire again")
         .atMost(Duration.ofSeconds(20))
-        .until(() -> op("monitor", deep).rc() == 0);
+        .until(() -> agent.op("monitor", deep).rc() == 0);
 
-    signal("KILL", pid);
+    agent.signal("KILL", pid);
     await("the JVM is gone")
         .atMost(Duration.ofSeconds(10))
-        .until(() -> op("monitor", Map.of()).rc() == 1);
-    assertTrue(op("monitor", Map.of()).output().contains("ocf-exit-reason:quartz-demo died"));
-    assertEquals(7, op("monitor", Map.of("OCF_RESKEY_CRM_meta_interval", "0")).rc(), "probe");
-    assertEquals(0, op("stop", Map.of()).rc());
-    assertEquals(7, op("monitor", Map.of()).rc(), "cleanly stopped");
+        .until(() -> agent.op("monitor", Map.of()).rc() == 1);
+    assertTrue(agent.op("monitor", Map.of()).output().contains("ocf-exit-reason:quartz-demo died"));
+    assertEquals(7, agent.op("monitor", AgentCase.PROBE).rc(), "probe");
+    assertEquals(0, agent.op("stop", Map.of()).rc());
+    assertEquals(7, agent.op("monitor", Map.of()).rc(), "cleanly stopped");
 
     // Restarted after the KILL, the scheduler recovers its store and fires the missed firings.
-    assertEquals(0, op("start", Map.of()).rc());
-    assertEquals(0, op("stop", Map.of()).rc());
+    assertEquals(0, agent.op("start", Map.of()).rc());
+    assertEquals(0, agent.op("stop", Map.of()).rc());
     Proc.Result check = ledgerCheck();
     System.out.println(check.describe());
     assertEquals(0, check.rc(), check::describe);
@@ -107,32 +109,32 @@ class QuartzDemoAgentIT {
   @Timeout(120)
   void startRefusesAStaleEpochWithTheSchedulersReason() {
     params.put("epoch", "500");
-    assertEquals(0, op("start", Map.of()).rc());
+    assertEquals(0, agent.op("start", Map.of()).rc());
     Path ledger = Path.of(params.get("spool"), "quartz-demo", "ledger.txt");
     await("a firing of epoch 500 in " + ledger)
         .atMost(Duration.ofSeconds(20))
         .until(() -> Files.exists(ledger) && Files.size(ledger) > 0);
-    assertEquals(0, op("stop", Map.of()).rc());
+    assertEquals(0, agent.op("stop", Map.of()).rc());
     params.put("epoch", "499");
-    Proc.Result stale = op("start", Map.of());
+    Proc.Result stale = agent.op("start", Map.of());
     assertEquals(1, stale.rc(), stale::describe);
     assertTrue(
         stale.output().contains("ocf-exit-reason:quartz-demo exited during start"),
         stale::describe);
     assertTrue(stale.output().contains("higher than this scheduler's epoch 499"), stale::describe);
-    assertEquals(7, op("monitor", Map.of()).rc());
+    assertEquals(7, agent.op("monitor", Map.of()).rc());
   }
 
   @Test
   @Timeout(60)
   void probeWithoutJavaIsNotRunningAndStartIsNotInstalled() {
     params.put("java", "/nonexistent/java");
-    assertEquals(7, op("monitor", Map.of("OCF_RESKEY_CRM_meta_interval", "0")).rc());
-    Proc.Result start = op("start", Map.of());
+    assertEquals(7, agent.op("monitor", AgentCase.PROBE).rc());
+    Proc.Result start = agent.op("start", Map.of());
     assertEquals(5, start.rc(), start::describe);
     params.put("java", "/usr/bin/java");
     params.put("spool", dir.resolve("not-mounted").toString());
-    Proc.Result unmounted = op("start", Map.of());
+    Proc.Result unmounted = agent.op("start", Map.of());
     assertEquals(5, unmounted.rc(), unmounted::describe);
     assertTrue(unmounted.output().contains("not mounted?"), unmounted::describe);
   }
@@ -150,15 +152,6 @@ class QuartzDemoAgentIT {
       }
     }
     return lib;
-  }
-
-  private Proc.Result op(String action, Map<String, String> extra) {
-    return root.run(AGENT, action, "quartz", params, extra, OP);
-  }
-
-  private void signal(String sig, long pid) {
-    Proc.Result r = Proc.run(List.of("kill", "-s", sig, Long.toString(pid)), Map.of(), OP, dir);
-    assertEquals(0, r.rc(), r::describe);
   }
 
   private Proc.Result ledgerCheck() {
