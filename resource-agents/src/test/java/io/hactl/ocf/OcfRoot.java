@@ -55,12 +55,32 @@ final class OcfRoot {
    * meta-data as nobody.
    */
   static OcfRoot create(Path dir) {
+    return build(dir, true);
+  }
+
+  /**
+   * Builds a root in {@code dir} to be shown as /usr/lib/ocf inside a private mount namespace:
+   * instead of links to the system's OCF root, which would then point at themselves, it holds empty
+   * directories {@code resource.d/heartbeat}, {@code resource.d/pacemaker} and {@code
+   * lib/heartbeat} onto which the namespace binds the system's.
+   */
+  static OcfRoot forNamespaces(Path dir) {
+    return build(dir, false);
+  }
+
+  private static OcfRoot build(Path dir, boolean linkSystem) {
     try {
       Path root = dir.resolve("ocf");
       Files.createDirectories(root.resolve("resource.d"));
       Files.createDirectories(root.resolve("lib"));
-      Files.createSymbolicLink(
-          root.resolve("lib/heartbeat"), SYSTEM.resolve("lib/heartbeat").toRealPath());
+      if (linkSystem) {
+        Files.createSymbolicLink(
+            root.resolve("lib/heartbeat"), SYSTEM.resolve("lib/heartbeat").toRealPath());
+      } else {
+        for (String d : List.of("resource.d/heartbeat", "resource.d/pacemaker", "lib/heartbeat")) {
+          Files.createDirectories(root.resolve(d));
+        }
+      }
       copyTree(sources().resolve("lib/hactl"), root.resolve("lib/hactl"), "rw-r--r--");
       copyTree(
           sources().resolve("resource.d/hactl"), root.resolve("resource.d/hactl"), "rwxr-xr-x");

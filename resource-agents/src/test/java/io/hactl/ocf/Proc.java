@@ -31,7 +31,7 @@ final class Proc {
    */
   static Result run(List<String> command, Map<String, String> env, Duration timeout, Path dir) {
     try {
-      Path out = Files.createTempFile(dir, "out-", ".txt");
+      Path out = Files.createTempFile("hactl-ocf-", ".out");
       ProcessBuilder b = new ProcessBuilder(command).directory(dir.toFile());
       b.environment().putAll(env);
       b.redirectErrorStream(true).redirectOutput(out.toFile());
