@@ -5,12 +5,17 @@
 # "get power" answers from BMC_DIR/power. "set power 0" kills, with KILL, every process in the
 # node's network namespace (its inode in BMC_DIR/netns): the node is off. "set power 1" only
 # records power on; the test decides when a node boots again. Each power change is appended to
-# BMC_DIR/events.
+# BMC_DIR/events as "UPTIME power off|on", UPTIME in seconds since boot (/proc/uptime).
 set -u
 dir=$1
 shift 2
 op=${1:-}
 [ $# -gt 0 ] && shift
+
+event() {
+	read -r up _ </proc/uptime
+	echo "$up $1" >>"$dir/events"
+}
 
 node_pids() {
 	find /proc/[0-9]*/ns/net -maxdepth 0 -lname "net:?$(cat "$dir/netns")?" 2>/dev/null | cut -d/ -f3
@@ -32,10 +37,10 @@ set)
 				pass=$((pass + 1))
 			done
 			echo 0 >"$dir/power"
-			echo "power off" >>"$dir/events"
+			event "power off"
 		elif [ "$1" = power ]; then
 			echo 1 >"$dir/power"
-			echo "power on" >>"$dir/events"
+			event "power on"
 		fi
 		shift 2
 	done

@@ -143,9 +143,16 @@ final class IpmiBmc implements AutoCloseable {
         "3");
   }
 
-  /** Power changes the hook recorded, one per line ("power off", "power on"). */
-  List<String> events() {
-    return Proc.read(dir.resolve("events")).lines().toList();
+  /**
+   * When the hook cut the node's power, in seconds since boot (the clock of /proc/uptime and of
+   * process start times), each time it did.
+   */
+  List<Double> powerOffs() {
+    return Proc.read(dir.resolve("events"))
+        .lines()
+        .filter(l -> l.endsWith(" power off"))
+        .map(l -> Double.parseDouble(l.substring(0, l.indexOf(' '))))
+        .toList();
   }
 
   @Override

@@ -65,6 +65,24 @@ final class OwnerWatch implements AutoCloseable {
     return net.pids(net.nodeNs(i)).stream().filter(OwnerWatch::isScheduler).findFirst();
   }
 
+  /**
+   * When the scheduler on node {@code i} started, in seconds since boot (field 22 of
+   * /proc/PID/stat, in clock ticks of 1/100 s on Linux), if it runs there.
+   */
+  Optional<Double> schedulerStart(int i) {
+    return schedulerPid(i)
+        .map(
+            pid -> {
+              try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(f[19]) / 100.0;
+              } catch (IOException e) {
+                return null;
+              }
+            });
+  }
+
   private static boolean isScheduler(long pid) {
     try {
       byte[] cmdline = Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline"));

@@ -88,7 +88,13 @@ class PacemakerClusterIT {
       System.out.printf("crash of n%d: quartz running on %s after %d ms%n", b, after, ms(t2));
       assertNotEquals("n" + b, after);
       awaitFiring(shared, after);
-      assertTrue(c.bmc(b).events().contains("power off"), "n" + b + " was fenced by its BMC");
+      List<Double> offs = c.bmc(b).powerOffs();
+      assertEquals(1, offs.size(), "n" + b + " was fenced once by its BMC: " + offs);
+      double started = watch.schedulerStart(node(after)).orElseThrow();
+      System.out.printf(
+          "n%d powered off at %.2f s, the scheduler on %s started at %.2f s (since boot)%n",
+          b, offs.get(0), after, started);
+      assertTrue(offs.get(0) < started, "fenced before the takeover started the scheduler");
       String history = c.cliOk(survivor, "stonith_admin", "--history", "n" + b);
       assertTrue(history.contains("successful"), history);
 
