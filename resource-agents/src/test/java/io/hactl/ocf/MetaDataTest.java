@@ -99,6 +99,35 @@ class MetaDataTest {
     assertTrue(r.output().contains("ocf-exit-reason:pidfile: 'relative/agent.pid'"), r::describe);
   }
 
+  @ParameterizedTest
+  @MethodSource("agents")
+  @Timeout(60)
+  void validateAllChecksThisNodeOnlyFromLevel10(String agent) {
+    OcfRoot.skipUnlessShellFuncs();
+    OcfRoot root = OcfRoot.create(RunDir.create("levels-" + agent));
+    Map<String, String> params = new java.util.HashMap<>(REQUIRED.getOrDefault(agent, Map.of()));
+    params.put(PROGRAM.get(agent), "/nonexistent/program");
+    Proc.Result level0 =
+        root.run(agent, "validate-all", "x", params, Map.of(), Duration.ofSeconds(10));
+    assertEquals(0, level0.rc(), level0::describe);
+    Proc.Result level10 =
+        root.run(
+            agent,
+            "validate-all",
+            "x",
+            params,
+            Map.of("OCF_CHECK_LEVEL", "10"),
+            Duration.ofSeconds(10));
+    assertEquals(5, level10.rc(), level10::describe);
+    assertTrue(
+        level10.output().contains("ocf-exit-reason:" + PROGRAM.get(agent) + ": /nonexistent"),
+        level10::describe);
+  }
+
+  /** The parameter naming each agent's main program. */
+  static final Map<String, String> PROGRAM =
+      Map.of("slurmctld", "binary", "condor-schedd", "condor_schedd", "quartz-demo", "java");
+
   /** Parameters that an agent requires, so that validation gets as far as the pidfile. */
   static final Map<String, Map<String, String>> REQUIRED =
       Map.of(
