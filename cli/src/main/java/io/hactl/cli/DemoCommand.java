@@ -27,9 +27,9 @@ import picocli.CommandLine.Unmatched;
       "Show what hactl does, on this machine alone, in under a minute: three agents,",
       "a Quartz scheduler as their service, a failover with fencing, a relocation.",
       "",
-      "The demo is its own jar, hactl-demo.jar, looked for in $HACTL_DEMO_JAR, beside",
-      "hactl.jar (an install), then in the source checkout (demo/target/). Every",
-      "option is the demo's: `hactl demo --help` prints them all."
+      "The demo is its own jar, hactl-demo.jar: the one $HACTL_DEMO_JAR names, else",
+      "the one beside hactl.jar (an install), else the source checkout's (demo/target/).",
+      "Every option is the demo's: `hactl demo --help` prints them all."
     })
 final class DemoCommand implements Callable<Integer> {
   /** Environment variable naming the demo's jar explicitly. */
@@ -65,15 +65,15 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * Where the demo's jar may be, in order: {@code $HACTL_DEMO_JAR}, {@code hactl-demo.jar} beside
-   * this jar (an install puts both in one directory), {@code demo/target/hactl-demo.jar} of the
-   * source checkout whose {@code cli/target/} holds this jar.
+   * Where the demo's jar may be, in order: {@code $HACTL_DEMO_JAR} alone when set, else {@code
+   * hactl-demo.jar} beside this jar (an install puts both in one directory), {@code
+   * demo/target/hactl-demo.jar} of the source checkout whose {@code cli/target/} holds this jar.
    */
   static List<Path> candidates(String env, Optional<Path> self) {
-    Set<Path> out = new LinkedHashSet<>();
     if (env != null && !env.isBlank()) {
-      out.add(Path.of(env).toAbsolutePath().normalize());
+      return List.of(Path.of(env).toAbsolutePath().normalize()); // named: that one or none
     }
+    Set<Path> out = new LinkedHashSet<>();
     Path dir = self.map(Path::getParent).orElse(null);
     if (dir != null) {
       out.add(dir.resolve("hactl-demo.jar"));

@@ -19,14 +19,17 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class DemoLauncherTest {
   @Test
-  void looksInTheVariableBesideTheJarThenInTheSourceCheckout() {
+  void looksInTheVariableElseBesideTheJarThenInTheSourceCheckout() {
     assertEquals(
         List.of(
-            Path.of("/opt/demo.jar"),
             Path.of("/src/hactl/cli/target/hactl-demo.jar"),
             Path.of("/src/hactl/demo/target/hactl-demo.jar")),
+        DemoCommand.candidates(null, Optional.of(Path.of("/src/hactl/cli/target/hactl.jar"))));
+    assertEquals(
+        List.of(Path.of("/opt/demo.jar")),
         DemoCommand.candidates(
-            "/opt/demo.jar", Optional.of(Path.of("/src/hactl/cli/target/hactl.jar"))));
+            "/opt/demo.jar", Optional.of(Path.of("/src/hactl/cli/target/hactl.jar"))),
+        "a jar named in the variable is the only one looked for");
     assertEquals(
         List.of(Path.of("/usr/share/hactl/hactl-demo.jar")),
         DemoCommand.candidates(null, Optional.of(Path.of("/usr/share/hactl/hactl.jar"))));
