@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
       "(default: $HACTL_CONFIG, else /etc/hactl/cluster.yaml) or --zookeeper/--cluster."
     },
     subcommands = {
-      io.hactl.cli.demo.DemoCommand.class,
+      DemoCommand.class,
       AgentCommand.class,
       ConfigCommand.class,
       StatusCommand.class,

@@ -1,6 +1,6 @@
 package io.hactl.itests;
 
-import io.hactl.itests.support.Environment;
+import io.hactl.testkit.support.Host;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 
@@ -10,12 +10,12 @@ public final class Needs {
 
   /** Skips unless root, ip, unshare and iptables are available. */
   public static void namespaces() {
-    skipIf(Environment.missingNamespaces());
+    skipIf(Host.missingNamespaces());
   }
 
   /** Skips unless every program is on the PATH. */
   public static void programs(String... programs) {
-    skipIf(Environment.missingPrograms(programs));
+    skipIf(Host.missingPrograms(programs));
   }
 
   /** Skips with {@code reason} when it is present, printing it to stderr too. */

@@ -1,15 +1,15 @@
 package io.hactl.itests.campaign;
 
-import io.hactl.itests.check.Checker;
-import io.hactl.itests.check.Timeline;
-import io.hactl.itests.check.Violation;
 import io.hactl.itests.cluster.ClusterOptions;
 import io.hactl.itests.cluster.ClusterYaml;
 import io.hactl.itests.cluster.TestCluster;
 import io.hactl.itests.nemesis.FaultKind;
 import io.hactl.itests.nemesis.FaultRecord;
 import io.hactl.itests.nemesis.Nemesis;
-import io.hactl.itests.support.HarnessException;
+import io.hactl.testkit.check.Checker;
+import io.hactl.testkit.check.Timeline;
+import io.hactl.testkit.check.Violation;
+import io.hactl.testkit.support.HarnessException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,14 +1,14 @@
 package io.hactl.itests.campaign;
 
-import io.hactl.itests.check.Checker;
-import io.hactl.itests.check.Timeline;
-import io.hactl.itests.check.Violation;
 import io.hactl.itests.cluster.ClusterOptions;
 import io.hactl.itests.cluster.TestCluster;
 import io.hactl.itests.cluster.TestNode;
 import io.hactl.itests.nemesis.FaultRecord;
 import io.hactl.itests.nemesis.Nemesis;
-import io.hactl.itests.support.HarnessException;
+import io.hactl.testkit.check.Checker;
+import io.hactl.testkit.check.Timeline;
+import io.hactl.testkit.check.Violation;
+import io.hactl.testkit.support.HarnessException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package io.hactl.itests.campaign;
 
-import io.hactl.itests.check.Timeline;
-import io.hactl.itests.check.Violation;
 import io.hactl.itests.cluster.TestCluster;
 import io.hactl.itests.nemesis.FaultKind;
 import io.hactl.itests.nemesis.FaultRecord;
+import io.hactl.testkit.check.Timeline;
+import io.hactl.testkit.check.Violation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;

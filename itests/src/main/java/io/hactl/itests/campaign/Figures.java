@@ -1,11 +1,11 @@
 package io.hactl.itests.campaign;
 
-import io.hactl.itests.check.Sample;
-import io.hactl.itests.check.Timeline;
 import io.hactl.itests.fence.FenceCall;
 import io.hactl.itests.nemesis.FaultKind;
 import io.hactl.itests.nemesis.FaultRecord;
-import io.hactl.itests.observe.Transition;
+import io.hactl.testkit.check.Sample;
+import io.hactl.testkit.check.Timeline;
+import io.hactl.testkit.observe.Transition;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

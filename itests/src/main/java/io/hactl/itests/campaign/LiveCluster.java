@@ -5,7 +5,7 @@ import io.hactl.itests.cluster.HactlCommand;
 import io.hactl.itests.cluster.TestCluster;
 import io.hactl.itests.nemesis.Budgets;
 import io.hactl.itests.nemesis.Nemesis;
-import io.hactl.itests.support.HarnessException;
+import io.hactl.testkit.support.HarnessException;
 import java.time.Duration;
 
 /**

@@ -1,9 +1,9 @@
 package io.hactl.itests.cluster;
 
-import io.hactl.itests.observe.Recorder;
-import io.hactl.itests.observe.Transition;
 import io.hactl.itests.support.Daemon;
-import io.hactl.itests.support.HarnessException;
+import io.hactl.testkit.observe.Recorder;
+import io.hactl.testkit.observe.Transition;
+import io.hactl.testkit.support.HarnessException;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,20 +1,21 @@
 package io.hactl.itests.cluster;
 
 import io.hactl.itests.fence.SimulatedBmc;
-import io.hactl.itests.net.Isolation;
-import io.hactl.itests.net.LoopbackNetwork;
-import io.hactl.itests.net.NamespaceNetwork;
-import io.hactl.itests.net.Network;
-import io.hactl.itests.observe.Observer;
-import io.hactl.itests.observe.ProcScanner;
-import io.hactl.itests.observe.Recorder;
-import io.hactl.itests.observe.Target;
 import io.hactl.itests.support.Environment;
-import io.hactl.itests.support.HarnessException;
 import io.hactl.itests.support.RunContext;
 import io.hactl.itests.support.Scripts;
 import io.hactl.itests.zk.ZkServer;
 import io.hactl.itests.zk.ZooKeeperEnsemble;
+import io.hactl.testkit.net.Isolation;
+import io.hactl.testkit.net.LoopbackNetwork;
+import io.hactl.testkit.net.NamespaceNetwork;
+import io.hactl.testkit.net.Network;
+import io.hactl.testkit.observe.Observer;
+import io.hactl.testkit.observe.ProcScanner;
+import io.hactl.testkit.observe.Recorder;
+import io.hactl.testkit.observe.Target;
+import io.hactl.testkit.support.HarnessException;
+import io.hactl.testkit.support.Host;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -97,7 +98,7 @@ final class ClusterBuilder {
   }
 
   private Network network(RunContext run) {
-    Optional<String> missing = Environment.missingNamespaces();
+    Optional<String> missing = Host.missingNamespaces();
     Isolation want =
         o.isolation().orElse(missing.isEmpty() ? Isolation.NAMESPACES : Isolation.PLAIN);
     if (want == Isolation.NAMESPACES) {

@@ -1,8 +1,8 @@
 package io.hactl.itests.cluster;
 
-import io.hactl.itests.net.Isolation;
 import io.hactl.itests.support.Environment;
 import io.hactl.itests.support.RunContext;
+import io.hactl.testkit.net.Isolation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

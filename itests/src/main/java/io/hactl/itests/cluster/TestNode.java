@@ -1,11 +1,11 @@
 package io.hactl.itests.cluster;
 
 import io.hactl.itests.fence.SimulatedBmc;
-import io.hactl.itests.net.Network;
-import io.hactl.itests.support.HarnessException;
-import io.hactl.itests.support.Procfs;
-import io.hactl.itests.support.Shell;
-import io.hactl.itests.support.Waits;
+import io.hactl.testkit.net.Network;
+import io.hactl.testkit.support.HarnessException;
+import io.hactl.testkit.support.Procfs;
+import io.hactl.testkit.support.Shell;
+import io.hactl.testkit.support.Waits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -130,12 +130,8 @@ public final class TestNode {
   public void crash() {
     OptionalLong ino = net.netInode(name);
     long nsIno = ino.orElse(-1);
-    Procfs.killAll(pid -> ino.isPresent() ? inNet(pid, nsIno) : owns(pid), 50);
-    Waits.until(
-        name + " has no process left",
-        GONE,
-        Duration.ofMillis(10),
-        () -> !Procfs.any(pid -> ino.isPresent() ? inNet(pid, nsIno) : owns(pid)));
+    Procfs.killUntilGone(
+        "every process of " + name, pid -> ino.isPresent() ? inNet(pid, nsIno) : owns(pid), GONE);
   }
 
   private static boolean inNet(long pid, long ino) {

@@ -1,7 +1,7 @@
 package io.hactl.itests.fence;
 
 import io.hactl.itests.support.BootClock;
-import io.hactl.itests.support.HarnessException;
+import io.hactl.testkit.support.HarnessException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,11 +2,12 @@ package io.hactl.itests.fence;
 
 import io.hactl.itests.support.BootClock;
 import io.hactl.itests.support.Daemon;
-import io.hactl.itests.support.HarnessException;
-import io.hactl.itests.support.Janitor;
 import io.hactl.itests.support.Scripts;
-import io.hactl.itests.support.Shell;
-import io.hactl.itests.support.Waits;
+import io.hactl.testkit.check.BmcEvent;
+import io.hactl.testkit.support.HarnessException;
+import io.hactl.testkit.support.Janitor;
+import io.hactl.testkit.support.Shell;
+import io.hactl.testkit.support.Waits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.hactl.itests.nemesis;
 
-import io.hactl.itests.check.Expectation;
+import io.hactl.testkit.check.Expectation;
 
 /**
  * What one injected fault did, for reports and benchmarks.

@@ -1,13 +1,13 @@
 package io.hactl.itests.nemesis;
 
-import io.hactl.itests.check.Expectation;
 import io.hactl.itests.cluster.ClusterYaml;
 import io.hactl.itests.cluster.TestCluster;
 import io.hactl.itests.cluster.TestNode;
 import io.hactl.itests.fence.BmcMode;
-import io.hactl.itests.support.HarnessException;
-import io.hactl.itests.support.Waits;
 import io.hactl.process.ProcessResult;
+import io.hactl.testkit.check.Expectation;
+import io.hactl.testkit.support.HarnessException;
+import io.hactl.testkit.support.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

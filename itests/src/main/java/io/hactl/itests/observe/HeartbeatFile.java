@@ -1,8 +1,8 @@
 package io.hactl.itests.observe;
 
-import io.hactl.itests.check.Heartbeat;
 import io.hactl.itests.support.BootClock;
-import io.hactl.itests.support.HarnessException;
+import io.hactl.testkit.check.Heartbeat;
+import io.hactl.testkit.support.HarnessException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

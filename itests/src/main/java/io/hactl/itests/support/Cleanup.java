@@ -1,5 +1,6 @@
 package io.hactl.itests.support;
 
+import io.hactl.testkit.support.Janitor;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.slf4j.Logger;

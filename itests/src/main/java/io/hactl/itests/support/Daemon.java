@@ -1,5 +1,7 @@
 package io.hactl.itests.support;
 
+import io.hactl.testkit.support.HarnessException;
+import io.hactl.testkit.support.Procfs;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package io.hactl.itests.support;
 
+import io.hactl.testkit.support.HarnessException;
+import io.hactl.testkit.support.Janitor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

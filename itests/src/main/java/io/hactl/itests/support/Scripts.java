@@ -1,5 +1,6 @@
 package io.hactl.itests.support;
 
+import io.hactl.testkit.support.HarnessException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.hactl.itests.zk;
 
 import io.hactl.itests.support.Daemon;
-import io.hactl.itests.support.HarnessException;
-import io.hactl.itests.support.Janitor;
-import io.hactl.itests.support.Waits;
+import io.hactl.testkit.support.HarnessException;
+import io.hactl.testkit.support.Janitor;
+import io.hactl.testkit.support.Waits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

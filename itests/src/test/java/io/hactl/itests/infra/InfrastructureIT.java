@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hactl.itests.Needs;
-import io.hactl.itests.net.NamespaceNetwork;
 import io.hactl.itests.support.Environment;
 import io.hactl.itests.support.RunContext;
-import io.hactl.itests.support.Shell;
 import io.hactl.itests.zk.FourLetterWord;
 import io.hactl.itests.zk.SessionInfo;
 import io.hactl.itests.zk.ZkServer;
 import io.hactl.itests.zk.ZooKeeperEnsemble;
+import io.hactl.testkit.net.NamespaceNetwork;
+import io.hactl.testkit.support.Shell;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

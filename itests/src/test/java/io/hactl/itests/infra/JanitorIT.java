@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hactl.itests.Needs;
-import io.hactl.itests.support.Janitor;
-import io.hactl.itests.support.Shell;
-import io.hactl.itests.support.Waits;
+import io.hactl.testkit.support.Janitor;
+import io.hactl.testkit.support.Shell;
+import io.hactl.testkit.support.Waits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

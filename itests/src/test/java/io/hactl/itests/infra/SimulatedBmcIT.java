@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hactl.itests.Needs;
-import io.hactl.itests.fence.BmcEvent;
 import io.hactl.itests.fence.BmcMode;
 import io.hactl.itests.fence.SimulatedBmc;
-import io.hactl.itests.net.NamespaceNetwork;
 import io.hactl.itests.support.BootClock;
 import io.hactl.itests.support.Daemon;
 import io.hactl.itests.support.RunContext;
-import io.hactl.itests.support.Shell;
+import io.hactl.testkit.check.BmcEvent;
+import io.hactl.testkit.net.NamespaceNetwork;
+import io.hactl.testkit.support.Shell;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

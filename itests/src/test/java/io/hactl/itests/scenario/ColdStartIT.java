@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hactl.itests.Needs;
-import io.hactl.itests.check.Violation;
 import io.hactl.itests.cluster.ClusterOptions;
 import io.hactl.itests.cluster.HactlCommand;
 import io.hactl.itests.cluster.TestCluster;
-import io.hactl.itests.net.Isolation;
+import io.hactl.testkit.check.Violation;
+import io.hactl.testkit.net.Isolation;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

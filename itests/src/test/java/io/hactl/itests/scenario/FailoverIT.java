@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hactl.itests.check.Heartbeat;
 import io.hactl.itests.cluster.ClusterYaml;
-import io.hactl.itests.fence.BmcEvent;
 import io.hactl.itests.nemesis.FaultRecord;
-import io.hactl.itests.support.Waits;
+import io.hactl.testkit.check.BmcEvent;
+import io.hactl.testkit.check.Heartbeat;
+import io.hactl.testkit.support.Waits;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

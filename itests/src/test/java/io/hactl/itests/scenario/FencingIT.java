@@ -3,10 +3,10 @@ package io.hactl.itests.scenario;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hactl.itests.fence.BmcEvent;
 import io.hactl.itests.fence.BmcMode;
 import io.hactl.itests.nemesis.FaultRecord;
-import io.hactl.itests.observe.Transition;
+import io.hactl.testkit.check.BmcEvent;
+import io.hactl.testkit.observe.Transition;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

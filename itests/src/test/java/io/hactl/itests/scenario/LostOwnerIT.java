@@ -3,9 +3,9 @@ package io.hactl.itests.scenario;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hactl.itests.check.Sample;
-import io.hactl.itests.fence.BmcEvent;
 import io.hactl.itests.nemesis.FaultRecord;
+import io.hactl.testkit.check.BmcEvent;
+import io.hactl.testkit.check.Sample;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

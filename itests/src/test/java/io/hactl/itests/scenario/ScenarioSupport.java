@@ -3,13 +3,13 @@ package io.hactl.itests.scenario;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.hactl.itests.Needs;
-import io.hactl.itests.check.Violation;
 import io.hactl.itests.cluster.ClusterOptions;
 import io.hactl.itests.cluster.HactlCommand;
 import io.hactl.itests.cluster.TestCluster;
 import io.hactl.itests.nemesis.Budgets;
 import io.hactl.itests.nemesis.Nemesis;
-import io.hactl.itests.net.Isolation;
+import io.hactl.testkit.check.Violation;
+import io.hactl.testkit.net.Isolation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
