@@ -28,7 +28,7 @@ final class Fields {
       "1 to 63 characters from a-z, 0-9, '_' and '-', starting with a letter or digit";
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
-  private static final String DURATION_EXAMPLES = "such as 250ms, 5s, 2m, 1h or 1m30s";
+  private static final String DURATION_EXAMPLES = "250ms, 5s, 2m, 1h or 1m30s";
 
   private final JsonNode map;
   private final String path;
@@ -180,28 +180,70 @@ final class Fields {
     return null;
   }
 
-  /** A duration, greater than zero unless {@code zeroAllowed}; {@code def} when absent. */
-  Duration duration(String key, Duration def, boolean zeroAllowed) {
+  /** An integer in {@code range}; {@code def} when absent. */
+  Integer integer(String key, int def, IntRange range) {
     JsonNode v = get(key);
     if (v == null) {
       return def;
     }
-    String rule = zeroAllowed ? "a duration of 0s or more" : "a positive duration";
-    if (!v.isTextual()) {
-      String hint = v.isIntegralNumber() ? " with a unit, such as " + v.asText() + "s" : "";
-      problems.add(path(key), "must be " + rule + hint + " (got " + describe(v) + ")");
-      return null;
+    if (v.isIntegralNumber() && v.canConvertToLong() && range.contains(v.longValue())) {
+      return v.intValue();
     }
-    String s = v.asText();
-    if (isDuration(s)) {
-      Duration d = Durations.parse(s);
-      if (zeroAllowed || !d.isZero()) {
-        return d;
-      }
+    boolean above =
+        v.isIntegralNumber()
+            && (v.canConvertToLong()
+                ? v.longValue() > range.max()
+                : v.bigIntegerValue().signum() > 0);
+    problems.add(
+        path(key),
+        "must be "
+            + range.describe()
+            + " (got "
+            + describe(v)
+            + ")"
+            + (above && range.whyMax() != null ? ": " + range.whyMax() : ""));
+    return null;
+  }
+
+  /**
+   * A duration with no range of its own: greater than zero unless {@code zeroAllowed}, at most a
+   * day ({@link Limits#fallback}); {@code def} when absent. Prefer a named range of {@link Limits}.
+   */
+  Duration duration(String key, Duration def, boolean zeroAllowed) {
+    return duration(key, def, Limits.fallback(zeroAllowed));
+  }
+
+  /**
+   * A duration in {@code range}; {@code def} when absent. The error names the range and, for a
+   * value above it, why larger values are refused.
+   */
+  Duration duration(String key, Duration def, DurationRange range) {
+    JsonNode v = get(key);
+    if (v == null) {
+      return def;
     }
-    boolean wellFormed = isDuration(s) || (s.startsWith("-") && isDuration(s.substring(1)));
-    String examples = wellFormed ? "" : " " + DURATION_EXAMPLES;
-    problems.add(path(key), "must be " + rule + examples + " (got " + describe(v) + ")");
+    Duration d = v.isTextual() ? parseOrNull(v.asText()) : null;
+    if (d != null && range.contains(d)) {
+      return d;
+    }
+    String hint = "";
+    if (v.isIntegralNumber()) {
+      hint = " with a unit, such as " + v.asText() + "s";
+    } else if (v.isTextual() && d == null) {
+      String s = v.asText();
+      boolean negative = s.startsWith("-") && parseOrNull(s.substring(1)) != null;
+      hint = negative ? ", without a sign" : ", written like " + DURATION_EXAMPLES;
+    }
+    String why = d != null && d.compareTo(range.max()) > 0 ? range.whyMax() : null;
+    problems.add(
+        path(key),
+        "must be "
+            + range.describe()
+            + hint
+            + " (got "
+            + describe(v)
+            + ")"
+            + (why == null ? "" : ": " + why));
     return null;
   }
 
@@ -335,12 +377,11 @@ final class Fields {
     return NAME.matcher(s).matches();
   }
 
-  private static boolean isDuration(String s) {
+  private static Duration parseOrNull(String s) {
     try {
-      Durations.parse(s);
-      return true;
+      return Durations.parse(s);
     } catch (IllegalArgumentException e) {
-      return false;
+      return null;
     }
   }
 
