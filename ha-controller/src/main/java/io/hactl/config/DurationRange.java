@@ -1,5 +1,6 @@
 package io.hactl.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 
 /**
@@ -13,6 +14,7 @@ import java.time.Duration;
  * @param whyMax why larger values are refused, told to the operator with the error; may be null
  */
 record DurationRange(Duration min, Duration max, boolean zeroMeansOff, String whyMax) {
+  private static final String EXAMPLES = "250ms, 5s, 2m, 1h or 1m30s";
 
   static DurationRange of(String min, String max, String whyMax) {
     return new DurationRange(Durations.parse(min), Durations.parse(max), false, whyMax);
@@ -37,5 +39,43 @@ record DurationRange(Duration min, Duration max, boolean zeroMeansOff, String wh
         + Durations.format(min)
         + " to "
         + Durations.format(max);
+  }
+
+  /** The duration {@code v} is written as, when it is one and in range; else null. */
+  Duration accept(JsonNode v) {
+    Duration d = v.isTextual() ? parseOrNull(v.asText()) : null;
+    return d != null && contains(d) ? d : null;
+  }
+
+  /**
+   * Why {@code v} is refused: the range, how to write a duration when {@code v} is not one, the
+   * value, and for a value above the range why larger ones are refused.
+   */
+  String complaint(JsonNode v) {
+    Duration d = v.isTextual() ? parseOrNull(v.asText()) : null;
+    String hint = "";
+    if (v.isIntegralNumber()) {
+      hint = " with a unit, such as " + v.asText() + "s";
+    } else if (v.isTextual() && d == null) {
+      String s = v.asText();
+      boolean negative = s.startsWith("-") && parseOrNull(s.substring(1)) != null;
+      hint = negative ? ", without a sign" : ", written like " + EXAMPLES;
+    }
+    String why = d != null && d.compareTo(max) > 0 ? whyMax : null;
+    return "must be "
+        + describe()
+        + hint
+        + " (got "
+        + Fields.describe(v)
+        + ")"
+        + (why == null ? "" : ": " + why);
+  }
+
+  private static Duration parseOrNull(String s) {
+    try {
+      return Durations.parse(s);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 }

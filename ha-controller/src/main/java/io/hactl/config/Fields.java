@@ -28,7 +28,6 @@ final class Fields {
       "1 to 63 characters from a-z, 0-9, '_' and '-', starting with a letter or digit";
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
-  private static final String DURATION_EXAMPLES = "250ms, 5s, 2m, 1h or 1m30s";
 
   private final JsonNode map;
   private final String path;
@@ -186,23 +185,11 @@ final class Fields {
     if (v == null) {
       return def;
     }
-    if (v.isIntegralNumber() && v.canConvertToLong() && range.contains(v.longValue())) {
-      return v.intValue();
+    Integer n = range.accept(v);
+    if (n == null) {
+      problems.add(path(key), range.complaint(v));
     }
-    boolean above =
-        v.isIntegralNumber()
-            && (v.canConvertToLong()
-                ? v.longValue() > range.max()
-                : v.bigIntegerValue().signum() > 0);
-    problems.add(
-        path(key),
-        "must be "
-            + range.describe()
-            + " (got "
-            + describe(v)
-            + ")"
-            + (above && range.whyMax() != null ? ": " + range.whyMax() : ""));
-    return null;
+    return n;
   }
 
   /**
@@ -213,38 +200,17 @@ final class Fields {
     return duration(key, def, Limits.fallback(zeroAllowed));
   }
 
-  /**
-   * A duration in {@code range}; {@code def} when absent. The error names the range and, for a
-   * value above it, why larger values are refused.
-   */
+  /** A duration in {@code range}; {@code def} when absent. */
   Duration duration(String key, Duration def, DurationRange range) {
     JsonNode v = get(key);
     if (v == null) {
       return def;
     }
-    Duration d = v.isTextual() ? parseOrNull(v.asText()) : null;
-    if (d != null && range.contains(d)) {
-      return d;
+    Duration d = range.accept(v);
+    if (d == null) {
+      problems.add(path(key), range.complaint(v));
     }
-    String hint = "";
-    if (v.isIntegralNumber()) {
-      hint = " with a unit, such as " + v.asText() + "s";
-    } else if (v.isTextual() && d == null) {
-      String s = v.asText();
-      boolean negative = s.startsWith("-") && parseOrNull(s.substring(1)) != null;
-      hint = negative ? ", without a sign" : ", written like " + DURATION_EXAMPLES;
-    }
-    String why = d != null && d.compareTo(range.max()) > 0 ? range.whyMax() : null;
-    problems.add(
-        path(key),
-        "must be "
-            + range.describe()
-            + hint
-            + " (got "
-            + describe(v)
-            + ")"
-            + (why == null ? "" : ": " + why));
-    return null;
+    return d;
   }
 
   /** One of {@code allowed}, or {@code def} when absent. */
@@ -375,14 +341,6 @@ final class Fields {
 
   static boolean isName(String s) {
     return NAME.matcher(s).matches();
-  }
-
-  private static Duration parseOrNull(String s) {
-    try {
-      return Durations.parse(s);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 
   /** How a value is shown after "got": strings quoted, containers by kind. */
