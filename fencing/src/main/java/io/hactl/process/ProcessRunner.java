@@ -1,5 +1,7 @@
 package io.hactl.process;
 
+import io.hactl.time.Sleeper;
+import io.hactl.time.Ticker;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,12 +14,38 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs child processes with a deadline: the one place where hactl starts a program. A run that
  * passes its deadline is terminated (TERM, the spec's grace, KILL) and reported as timed out, which
- * every caller treats as a failure. Stateless and thread-safe.
+ * every caller treats as a failure. Every wait of the runner and of the children it starts goes
+ * through its {@link Ticker} and {@link Sleeper}, so that tests can drive it with a fake clock.
+ * Stateless and thread-safe.
  */
 public final class ProcessRunner {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
   private static final Duration KILL_WAIT = Duration.ofMillis(500);
   private static final Duration DRAIN = Duration.ofMillis(200);
+
+  private final Ticker ticker;
+  private final Sleeper sleeper;
+
+  /** A runner on the real clock ({@link Ticker#SYSTEM}, {@link Sleeper#SYSTEM}). */
+  public ProcessRunner() {
+    this(Ticker.SYSTEM, Sleeper.SYSTEM);
+  }
+
+  /** A runner whose waits are measured by {@code ticker} and made with {@code sleeper}. */
+  public ProcessRunner(Ticker ticker, Sleeper sleeper) {
+    this.ticker = ticker;
+    this.sleeper = sleeper;
+  }
+
+  /** The clock of this runner's waits, for callers that share one budget with it. */
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  /** How this runner waits, for callers that poll between its runs. */
+  public Sleeper sleeper() {
+    return sleeper;
+  }
 
   /** Starts the child and returns at once; output is streamed to the log. */
   public RunningProcess start(ProcessSpec spec) throws IOException {
@@ -29,7 +57,7 @@ public final class ProcessRunner {
     if (spec.stdin() == null) {
       builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     }
-    long t0 = System.nanoTime();
+    long t0 = ticker.nanos();
     Process process = builder.start();
     if (spec.stdin() != null) {
       try (OutputStream in = process.getOutputStream()) {
@@ -43,7 +71,7 @@ public final class ProcessRunner {
         spec.label(),
         process.pid(),
         spec.mask(String.join(" ", spec.command())));
-    return new RunningProcess(spec.label(), spec::mask, process, t0);
+    return new RunningProcess(spec.label(), spec::mask, process, ticker, sleeper, t0);
   }
 
   /**
@@ -52,7 +80,7 @@ public final class ProcessRunner {
    * thread is interrupted the child is killed and the interrupt flag is restored.
    */
   public ProcessResult run(ProcessSpec spec) {
-    long t0 = System.nanoTime();
+    long t0 = ticker.nanos();
     RunningProcess child;
     try {
       child = start(spec);
@@ -62,7 +90,7 @@ public final class ProcessRunner {
           -1,
           -1,
           false,
-          Duration.ofNanos(System.nanoTime() - t0),
+          Duration.ofNanos(ticker.nanos() - t0),
           List.of(),
           spec.mask(String.valueOf(e.getMessage())));
     }

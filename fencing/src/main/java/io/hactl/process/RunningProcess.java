@@ -1,5 +1,8 @@
 package io.hactl.process;
 
+import io.hactl.time.Nanos;
+import io.hactl.time.Sleeper;
+import io.hactl.time.Ticker;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,7 +16,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,24 +24,42 @@ import org.slf4j.LoggerFactory;
  * A started child process whose output is streamed into the log, line by line, with its label and
  * pid. Every wait on it is bounded; {@link #terminate} escalates from TERM to KILL over the child
  * and every descendant it has. It does not guarantee that a child in uninterruptible sleep (a
- * process stuck on a dead NFS server) ever exits: {@link #terminate} then reports false.
+ * process stuck on a dead NFS server) ever exits: {@link #terminate} then reports false. Waits are
+ * measured by the runner's {@link Ticker} and made by polling with its {@link Sleeper}, so a fake
+ * clock drives them in tests; the child itself is always real.
  */
 public final class RunningProcess {
   private static final Logger LOG = LoggerFactory.getLogger(RunningProcess.class);
   private static final int TAIL_LINES = 20;
   private static final Duration POLL = Duration.ofMillis(20);
 
+  /** First pause of {@link #await}: a quick child is seen within a millisecond or two. */
+  private static final Duration FIRST_POLL = Duration.ofMillis(1);
+
+  /** Longest pause of {@link #await}: bounds how late an exit is seen. */
+  private static final Duration MAX_AWAIT_POLL = Duration.ofMillis(10);
+
   private final String label;
   private final UnaryOperator<String> masker;
   private final Process process;
+  private final Ticker ticker;
+  private final Sleeper sleeper;
   private final long startNanos;
   private final Deque<String> tail = new ArrayDeque<>();
   private final Thread pump;
 
-  RunningProcess(String label, UnaryOperator<String> masker, Process process, long startNanos) {
+  RunningProcess(
+      String label,
+      UnaryOperator<String> masker,
+      Process process,
+      Ticker ticker,
+      Sleeper sleeper,
+      long startNanos) {
     this.label = label;
     this.masker = masker;
     this.process = process;
+    this.ticker = ticker;
+    this.sleeper = sleeper;
     this.startNanos = startNanos;
     this.pump = new Thread(this::pumpOutput, "out-" + label + "-" + process.pid());
     this.pump.setDaemon(true);
@@ -83,12 +103,25 @@ public final class RunningProcess {
     return process.onExit().thenApply(Process::exitValue);
   }
 
-  /** Waits up to {@code timeout} for the child to exit; empty if it is still running. */
+  /**
+   * Waits up to {@code timeout} (on the runner's clock) for the child to exit; empty if it is still
+   * running. Polls, starting at {@link #FIRST_POLL} and backing off to {@link #MAX_AWAIT_POLL}.
+   */
   public Optional<Integer> await(Duration timeout) throws InterruptedException {
-    if (process.waitFor(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS)) {
-      return Optional.of(process.exitValue());
+    long t0 = ticker.nanos();
+    long budget = Math.max(0, Nanos.saturated(timeout));
+    Duration pause = FIRST_POLL;
+    while (true) {
+      if (!process.isAlive()) {
+        return Optional.of(process.exitValue());
+      }
+      long left = budget - (ticker.nanos() - t0);
+      if (left <= 0) {
+        return Optional.empty();
+      }
+      sleeper.sleep(min(pause, Duration.ofNanos(left)));
+      pause = min(pause.multipliedBy(2), MAX_AWAIT_POLL);
     }
-    return Optional.empty();
   }
 
   /**
@@ -104,27 +137,33 @@ public final class RunningProcess {
       return true;
     }
     all.forEach(ProcessHandle::destroy);
-    if (waitAllGone(all, grace)) {
+    if (waitAllGone(all, grace, ticker, sleeper)) {
       return true;
     }
     LOG.warn(
         "[{} pid {}] still running {} ms after TERM, sending KILL", label, pid(), grace.toMillis());
     process.descendants().forEach(all::add);
     all.forEach(ProcessHandle::destroyForcibly);
-    return waitAllGone(all, killWait);
+    return waitAllGone(all, killWait, ticker, sleeper);
   }
 
-  private static boolean waitAllGone(List<ProcessHandle> handles, Duration timeout)
+  private static boolean waitAllGone(
+      List<ProcessHandle> handles, Duration timeout, Ticker ticker, Sleeper sleeper)
       throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long t0 = ticker.nanos();
+    long budget = Math.max(0, Nanos.saturated(timeout));
     while (!handles.stream().allMatch(RunningProcess::gone)) {
-      long left = deadline - System.nanoTime();
+      long left = budget - (ticker.nanos() - t0);
       if (left <= 0) {
         return false;
       }
-      Thread.sleep(Math.max(1, Math.min(POLL.toMillis(), TimeUnit.NANOSECONDS.toMillis(left))));
+      sleeper.sleep(min(POLL, Duration.ofNanos(left)));
     }
     return true;
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /**
@@ -153,9 +192,9 @@ public final class RunningProcess {
     }
   }
 
-  /** Time since start, from the monotonic clock. */
+  /** Time since start, on the runner's clock. */
   public Duration elapsed() {
-    return Duration.ofNanos(System.nanoTime() - startNanos);
+    return Duration.ofNanos(ticker.nanos() - startNanos);
   }
 
   /** Gives the output pump a moment to drain after exit, so the tail holds the last lines. */

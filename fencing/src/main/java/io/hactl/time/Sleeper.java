@@ -23,7 +23,7 @@ public interface Sleeper {
         if (d.isNegative() || d.isZero()) {
           return;
         }
-        long nanos = d.toNanos() > 0 ? d.toNanos() : Long.MAX_VALUE;
+        long nanos = Nanos.saturated(d);
         Thread.sleep(nanos / 1_000_000L, (int) (nanos % 1_000_000L));
       };
 }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  */
 final class ClusterSectionReader {
   static final String PATH = "cluster";
-  private static final List<String> KEYS =
+  static final List<String> KEYS =
       List.of("name", "zookeeper", "chroot", "sessionTimeout", "selfFence", "historySize");
   private static final Pattern HOST_PORT =
       Pattern.compile(
@@ -34,15 +34,13 @@ final class ClusterSectionReader {
     String name = f.name("name", "the cluster's name, " + Fields.NAME_RULE);
     String zookeeper = zookeeper(f);
     String chroot = chroot(f);
-    sessionTimeout = f.duration("sessionTimeout", ClusterSettings.DEFAULT_SESSION_TIMEOUT, false);
+    sessionTimeout =
+        f.duration(
+            "sessionTimeout", ClusterSettings.DEFAULT_SESSION_TIMEOUT, Limits.SESSION_TIMEOUT);
     ClusterSettings.SelfFence selfFence =
         f.choice("selfFence", ClusterSettings.SelfFence.EXIT, ClusterSettings.SelfFence.class);
     Integer historySize =
-        f.integer(
-            "historySize",
-            ClusterSettings.DEFAULT_HISTORY_SIZE,
-            n -> n >= 10 && n <= 100_000,
-            "an integer from 10 to 100000");
+        f.integer("historySize", ClusterSettings.DEFAULT_HISTORY_SIZE, Limits.HISTORY_SIZE);
     if (problems.count() != before) {
       return null;
     }

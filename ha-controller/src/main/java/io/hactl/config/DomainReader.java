@@ -14,8 +14,8 @@ import java.util.Set;
  */
 final class DomainReader {
   static final String PATH = "failoverDomains";
-  private static final List<String> KEYS = List.of("ordered", "restricted", "nofailback", "nodes");
-  private static final List<String> MEMBER_KEYS = List.of("node", "priority");
+  static final List<String> KEYS = List.of("ordered", "restricted", "nofailback", "nodes");
+  static final List<String> MEMBER_KEYS = List.of("node", "priority");
 
   private final Problems problems;
 
@@ -90,7 +90,7 @@ final class DomainReader {
       Fields f = Fields.of(v, path, problems, MEMBER_KEYS);
       node = f.requiredString("node", "a node name");
       nodePath = f.path("node");
-      priority = f.integer("priority", position, n -> n >= 1, "an integer >= 1 (1 is preferred)");
+      priority = f.integer("priority", position, Limits.PRIORITY);
     } else {
       problems.add(
           path,

@@ -28,7 +28,6 @@ final class Fields {
       "1 to 63 characters from a-z, 0-9, '_' and '-', starting with a letter or digit";
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
-  private static final String DURATION_EXAMPLES = "such as 250ms, 5s, 2m, 1h or 1m30s";
 
   private final JsonNode map;
   private final String path;
@@ -180,29 +179,38 @@ final class Fields {
     return null;
   }
 
-  /** A duration, greater than zero unless {@code zeroAllowed}; {@code def} when absent. */
-  Duration duration(String key, Duration def, boolean zeroAllowed) {
+  /** An integer in {@code range}; {@code def} when absent. */
+  Integer integer(String key, int def, IntRange range) {
     JsonNode v = get(key);
     if (v == null) {
       return def;
     }
-    String rule = zeroAllowed ? "a duration of 0s or more" : "a positive duration";
-    if (!v.isTextual()) {
-      String hint = v.isIntegralNumber() ? " with a unit, such as " + v.asText() + "s" : "";
-      problems.add(path(key), "must be " + rule + hint + " (got " + describe(v) + ")");
-      return null;
+    Integer n = range.accept(v);
+    if (n == null) {
+      problems.add(path(key), range.complaint(v));
     }
-    String s = v.asText();
-    if (isDuration(s)) {
-      Duration d = Durations.parse(s);
-      if (zeroAllowed || !d.isZero()) {
-        return d;
-      }
+    return n;
+  }
+
+  /**
+   * A duration with no range of its own: greater than zero unless {@code zeroAllowed}, at most a
+   * day ({@link Limits#fallback}); {@code def} when absent. Prefer a named range of {@link Limits}.
+   */
+  Duration duration(String key, Duration def, boolean zeroAllowed) {
+    return duration(key, def, Limits.fallback(zeroAllowed));
+  }
+
+  /** A duration in {@code range}; {@code def} when absent. */
+  Duration duration(String key, Duration def, DurationRange range) {
+    JsonNode v = get(key);
+    if (v == null) {
+      return def;
     }
-    boolean wellFormed = isDuration(s) || (s.startsWith("-") && isDuration(s.substring(1)));
-    String examples = wellFormed ? "" : " " + DURATION_EXAMPLES;
-    problems.add(path(key), "must be " + rule + examples + " (got " + describe(v) + ")");
-    return null;
+    Duration d = range.accept(v);
+    if (d == null) {
+      problems.add(path(key), range.complaint(v));
+    }
+    return d;
   }
 
   /** One of {@code allowed}, or {@code def} when absent. */
@@ -333,15 +341,6 @@ final class Fields {
 
   static boolean isName(String s) {
     return NAME.matcher(s).matches();
-  }
-
-  private static boolean isDuration(String s) {
-    try {
-      Durations.parse(s);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 
   /** How a value is shown after "got": strings quoted, containers by kind. */

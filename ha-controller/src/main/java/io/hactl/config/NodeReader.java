@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  */
 final class NodeReader {
   static final String PATH = "nodes";
-  private static final List<String> NODE_KEYS = List.of("address", "fence");
-  private static final List<String> DEVICE_KEYS = List.of("agent", "action", "timeout", "options");
+  static final List<String> NODE_KEYS = List.of("address", "fence");
+  static final List<String> DEVICE_KEYS = List.of("agent", "action", "timeout", "options");
   private static final List<String> ACTIONS = List.of("off", "reboot");
   private static final Pattern AGENT = Pattern.compile("fence_[a-z0-9_]+");
   private static final Pattern OPTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
@@ -120,7 +120,8 @@ final class NodeReader {
               + "\")");
     }
     String action = f.choice("action", "off", ACTIONS);
-    Duration timeout = f.duration("timeout", FenceDeviceConfig.DEFAULT_TIMEOUT, false);
+    Duration timeout =
+        f.duration("timeout", FenceDeviceConfig.DEFAULT_TIMEOUT, Limits.FENCE_TIMEOUT);
     Map<String, String> options = options(f);
     if (problems.count() != before) {
       return null;

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * service. It does not check that devices, programs or users exist on any node.
  */
 final class ResourceReader {
-  private static final List<String> FS_KEYS =
+  static final List<String> FS_KEYS =
       List.of(
           "type",
           "name",
@@ -32,7 +32,7 @@ final class ResourceReader {
           "termGrace",
           "unmountTimeout",
           "children");
-  private static final List<String> EXEC_KEYS =
+  static final List<String> EXEC_KEYS =
       List.of(
           "type",
           "name",
@@ -120,7 +120,8 @@ final class ResourceReader {
             n -> n == 0 || n == 10,
             "0 (check the mount table) or 10 (also write and read a probe file)");
     Timeouts t = timeouts(f, Duration.ofSeconds(30), Duration.ofMillis(500));
-    Duration unmountTimeout = f.duration("unmountTimeout", Duration.ofSeconds(1), false);
+    Duration unmountTimeout =
+        f.duration("unmountTimeout", Duration.ofSeconds(1), Limits.UNMOUNT_TIMEOUT);
     List<ResourceConfig> children = children(f);
     if (problems.count() != before) {
       return null;
@@ -279,11 +280,11 @@ final class ResourceReader {
   private Timeouts timeouts(Fields f, Duration startDefault, Duration termGrace) {
     Timeouts t =
         new Timeouts(
-            f.duration("startTimeout", startDefault, false),
-            f.duration("stopTimeout", Duration.ofSeconds(60), false),
-            f.duration("monitorInterval", Duration.ofSeconds(10), true),
-            f.duration("monitorTimeout", Duration.ofSeconds(10), false),
-            f.duration("termGrace", termGrace, true));
+            f.duration("startTimeout", startDefault, Limits.START_TIMEOUT),
+            f.duration("stopTimeout", Duration.ofSeconds(60), Limits.STOP_TIMEOUT),
+            f.duration("monitorInterval", Duration.ofSeconds(10), Limits.MONITOR_INTERVAL),
+            f.duration("monitorTimeout", Duration.ofSeconds(10), Limits.MONITOR_TIMEOUT),
+            f.duration("termGrace", termGrace, Limits.TERM_GRACE));
     if (t.monitorInterval != null
         && t.monitorTimeout != null
         && !t.monitorInterval.isZero()

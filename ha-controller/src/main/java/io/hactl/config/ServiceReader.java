@@ -14,8 +14,8 @@ import java.util.Set;
  */
 final class ServiceReader {
   static final String PATH = "services";
-  private static final List<String> KEYS = List.of("domain", "enabled", "recovery", "resources");
-  private static final List<String> RECOVERY_KEYS = List.of("policy", "maxRestarts", "window");
+  static final List<String> KEYS = List.of("domain", "enabled", "recovery", "resources");
+  static final List<String> RECOVERY_KEYS = List.of("policy", "maxRestarts", "window");
 
   private final Problems problems;
 
@@ -98,13 +98,8 @@ final class ServiceReader {
     }
     RecoveryPolicy d = RecoveryPolicy.DEFAULT;
     RecoveryPolicy.Action action = f.choice("policy", d.action(), RecoveryPolicy.Action.class);
-    Integer maxRestarts =
-        f.integer(
-            "maxRestarts",
-            d.maxRestarts(),
-            n -> n >= 0,
-            "an integer >= 0 (restarts in place allowed within the window)");
-    Duration window = f.duration("window", d.window(), false);
+    Integer maxRestarts = f.integer("maxRestarts", d.maxRestarts(), Limits.MAX_RESTARTS);
+    Duration window = f.duration("window", d.window(), Limits.RECOVERY_WINDOW);
     if (action == null || maxRestarts == null || window == null) {
       return null;
     }

@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * a start is refused when the spool belongs to another cluster or was already used by a newer
  * owner, which means this node is a stale owner. The file is read and written by child processes
  * launched through the term's guard with a deadline, so a hung spool never hangs an agent thread;
- * values reach the shell as positional arguments, never inside the script. The write is atomic
- * (temporary file, fsync, rename). This detects a stale owner; it does not prevent two writers
- * racing, which fencing does.
+ * values reach the shell as positional arguments, never inside the script; every wait runs on the
+ * guard's runner's clock. The write is atomic (temporary file, fsync, rename). This detects a stale
+ * owner; it does not prevent two writers racing, which fencing does.
  */
 public final class EpochFile {
   private static final Logger LOG = LoggerFactory.getLogger(EpochFile.class);
@@ -77,7 +77,7 @@ public final class EpochFile {
       ActionGuard guard, Path dir, String clusterId, long epoch, Duration timeout)
       throws ResourceException {
     String who = dir + "/" + NAME;
-    Deadline deadline = Deadline.after(timeout);
+    Deadline deadline = Deadline.after(guard.runner().ticker(), timeout);
     Optional<Stored> stored = read(guard, dir, who, deadline);
     if (stored.isPresent()) {
       check(stored.get(), who, clusterId, epoch);
@@ -127,7 +127,7 @@ public final class EpochFile {
     ProcessSpec spec =
         spec("epoch read", deadline, List.of("sh", "-c", READ, "sh", dir.toString()));
     RunningProcess p = launch(guard, spec, who);
-    List<String> lines = awaitOutput(p, spec, deadline, who);
+    List<String> lines = awaitOutput(guard, p, spec, deadline, who);
     if (lines.contains(ABSENT)) {
       return Optional.empty();
     }
@@ -190,7 +190,8 @@ public final class EpochFile {
    * which the output pump fills on its own thread; returns the lines before it.
    */
   private static List<String> awaitOutput(
-      RunningProcess p, ProcessSpec spec, Deadline deadline, String who) throws ResourceException {
+      ActionGuard guard, RunningProcess p, ProcessSpec spec, Deadline deadline, String who)
+      throws ResourceException {
     try {
       Optional<Integer> code = p.await(deadline.remaining());
       if (code.isEmpty()) {
@@ -211,7 +212,7 @@ public final class EpochFile {
         if (deadline.expired()) {
           throw new ResourceException(who, "the epoch file reader's output did not arrive in time");
         }
-        Thread.sleep(POLL.toMillis());
+        guard.runner().sleeper().sleep(POLL);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

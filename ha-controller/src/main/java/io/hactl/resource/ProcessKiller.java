@@ -1,5 +1,7 @@
 package io.hactl.resource;
 
+import io.hactl.time.Sleeper;
+import io.hactl.time.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,17 +16,29 @@ import org.slf4j.LoggerFactory;
 /**
  * Escalates from TERM to KILL over a set of processes that need not be the agent's children
  * (holders of a mount, a forking daemon and its descendants), each within a deadline. A zombie
- * counts as gone. It does not guarantee that a process in uninterruptible sleep dies: such a
- * process is returned as a survivor.
+ * counts as gone. Waits are measured by its {@link Ticker} and made with its {@link Sleeper}, so
+ * the TERM, grace, KILL sequence runs on a fake clock in tests. It does not guarantee that a
+ * process in uninterruptible sleep dies: such a process is returned as a survivor.
  */
 public final class ProcessKiller {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessKiller.class);
-  private static final long POLL_MILLIS = 10;
+
+  /** Pause between two looks at the targets while waiting for them to go. */
+  static final Duration POLL = Duration.ofMillis(10);
 
   private final ProcState procs;
+  private final Ticker ticker;
+  private final Sleeper sleeper;
 
+  /** A killer on the real clock. */
   public ProcessKiller(ProcState procs) {
+    this(procs, Ticker.SYSTEM, Sleeper.SYSTEM);
+  }
+
+  public ProcessKiller(ProcState procs, Ticker ticker, Sleeper sleeper) {
     this.procs = procs;
+    this.ticker = ticker;
+    this.sleeper = sleeper;
   }
 
   /**
@@ -47,7 +61,7 @@ public final class ProcessKiller {
       return List.of();
     }
     targets.values().forEach(ProcessHandle::destroy);
-    if (waitGone(targets.values(), grace)) {
+    if (awaitGone(targets.values(), grace)) {
       return List.of();
     }
     addRunning(targets, rescan.get());
@@ -58,7 +72,7 @@ public final class ProcessKiller {
         pids(stubborn),
         grace.toMillis());
     stubborn.forEach(ProcessHandle::destroyForcibly);
-    waitGone(stubborn, killWait);
+    awaitGone(stubborn, killWait);
     List<ProcessHandle> survivors = running(stubborn);
     if (!survivors.isEmpty()) {
       LOG.warn(
@@ -94,9 +108,13 @@ public final class ProcessKiller {
     return out;
   }
 
-  /** Polls until every handle is gone or the timeout passes; an interrupt ends the wait early. */
-  private boolean waitGone(Collection<ProcessHandle> handles, Duration timeout) {
-    Deadline deadline = Deadline.after(timeout);
+  /**
+   * Polls until every handle is gone or {@code timeout} passes on this killer's clock, without
+   * signalling anything; true when all are gone. An interrupt ends the wait early, with the
+   * interrupt flag restored.
+   */
+  public boolean awaitGone(Collection<ProcessHandle> handles, Duration timeout) {
+    Deadline deadline = Deadline.after(ticker, timeout);
     while (true) {
       if (running(handles).isEmpty()) {
         return true;
@@ -105,7 +123,8 @@ public final class ProcessKiller {
         return false;
       }
       try {
-        Thread.sleep(Math.min(POLL_MILLIS, Math.max(1, deadline.remaining().toMillis())));
+        Duration left = deadline.remaining();
+        sleeper.sleep(left.compareTo(POLL) < 0 ? left : POLL);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return running(handles).isEmpty();

@@ -93,7 +93,7 @@ public final class ResourceTree {
    * @throws ResourceException naming the resource that failed
    */
   public void startAll() throws ResourceException {
-    long t0 = System.nanoTime();
+    Deadline started = Deadline.after(guard.runner().ticker(), Duration.ZERO);
     for (Node n : nodes) {
       if (guard.revoked()) {
         throw new ResourceException(n.name(), "start refused: ownership term revoked");
@@ -115,7 +115,7 @@ public final class ResourceTree {
         "{}: {} resources started in {} ms",
         service.name(),
         nodes.size(),
-        (System.nanoTime() - t0) / 1_000_000);
+        started.elapsed().toMillis());
   }
 
   private void writeEpoch(Node n, FsResourceConfig fs) throws ResourceException {
@@ -166,7 +166,7 @@ public final class ResourceTree {
    * @return true only when every resource is confirmed gone
    */
   public boolean emergencyStopAll() {
-    long t0 = System.nanoTime();
+    Deadline budget = Deadline.after(guard.runner().ticker(), service.emergencyStopBudget());
     guard.revoke();
     // Daemons first, each with its own termGrace; then whatever else the term still has running
     // (a mount or readiness command in flight), so no mount can land after the unmounts; then the
@@ -183,22 +183,22 @@ public final class ResourceTree {
         allGone &= emergencyStop(n);
       }
     }
-    long ms = (System.nanoTime() - t0) / 1_000_000;
-    long budget = service.emergencyStopBudget().toMillis();
+    long ms = budget.elapsed().toMillis();
+    long budgetMs = service.emergencyStopBudget().toMillis();
     if (!allGone) {
       LOG.error(
           "{}: emergency stop could NOT confirm every resource gone ({} ms, budget {} ms)",
           service.name(),
           ms,
-          budget);
-    } else if (ms > budget) {
+          budgetMs);
+    } else if (ms > budgetMs) {
       LOG.warn(
           "{}: emergency stop done but took {} ms, over its budget of {} ms",
           service.name(),
           ms,
-          budget);
+          budgetMs);
     } else {
-      LOG.info("{}: emergency stop done in {} ms (budget {} ms)", service.name(), ms, budget);
+      LOG.info("{}: emergency stop done in {} ms (budget {} ms)", service.name(), ms, budgetMs);
     }
     return allGone;
   }

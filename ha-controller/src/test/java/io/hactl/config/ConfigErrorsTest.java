@@ -216,17 +216,17 @@ class ConfigErrorsTest {
         bad(
             "malformed duration",
             edit("  sessionTimeout: 20s\n", "  sessionTimeout: 20 s\n"),
-            "cluster.sessionTimeout: must be a positive duration such as 250ms, 5s, 2m, 1h or"
-                + " 1m30s (got \"20 s\")"),
+            "cluster.sessionTimeout: must be a duration from 2s to 5m, written like 250ms, 5s, 2m,"
+                + " 1h or 1m30s (got \"20 s\")"),
         bad(
             "duration without a unit",
             edit("  sessionTimeout: 20s\n", "  sessionTimeout: 20\n"),
-            "cluster.sessionTimeout: must be a positive duration with a unit, such as 20s (got"
+            "cluster.sessionTimeout: must be a duration from 2s to 5m with a unit, such as 20s (got"
                 + " 20)"),
         bad(
             "zero session timeout",
             edit("  sessionTimeout: 20s\n", "  sessionTimeout: 0ms\n"),
-            "cluster.sessionTimeout: must be a positive duration (got \"0ms\")"),
+            "cluster.sessionTimeout: must be a duration from 2s to 5m (got \"0ms\")"),
         bad(
             "self-fence enum",
             edit("  name: prod\n", "  name: prod\n  selfFence: halt\n"),
@@ -238,7 +238,8 @@ class ConfigErrorsTest {
         bad(
             "history size above range",
             edit("  name: prod\n", "  name: prod\n  historySize: 100001\n"),
-            "cluster.historySize: must be an integer from 10 to 100000 (got 100001)"),
+            "cluster.historySize: must be an integer from 10 to 100000 (got 100001): the history"
+                + " lives in one ZooKeeper node of bounded size"),
         bad(
             "history size not an integer",
             edit("  name: prod\n", "  name: prod\n  historySize: 1e3\n"),
@@ -312,7 +313,7 @@ class ConfigErrorsTest {
         bad(
             "fence timeout",
             edit("agent: fence_ipmilan", "agent: fence_ipmilan\n          timeout: -1m"),
-            DEVICE + ".timeout: must be a positive duration (got \"-1m\")"),
+            DEVICE + ".timeout: must be a duration from 1s to 10m, without a sign (got \"-1m\")"),
         bad(
             "fence option value is a list",
             edit("{ip: 10.0.1.1,", "{ip: [10.0.1.1],"),
@@ -358,8 +359,7 @@ class ConfigErrorsTest {
         bad(
             "member priority out of range",
             edit("[n1, n2]", "[{node: n1, priority: 0}, n2]"),
-            "failoverDomains.d1.nodes[0].priority: must be an integer >= 1 (1 is preferred) (got"
-                + " 0)"),
+            "failoverDomains.d1.nodes[0].priority: must be an integer from 1 to 1000 (got 0)"),
         bad(
             "member mapping with unknown node",
             edit("[n1, n2]", "[{node: n1}, {node: n4, prio: 2}]"),
@@ -406,12 +406,12 @@ class ConfigErrorsTest {
         bad(
             "negative recovery window",
             edit("window: 60s", "window: -5s"),
-            "services.schedd1.recovery.window: must be a positive duration (got \"-5s\")"),
+            "services.schedd1.recovery.window: must be a duration from 1s to 24h, without a sign"
+                + " (got \"-5s\")"),
         bad(
             "negative maxRestarts",
             edit("maxRestarts: 3", "maxRestarts: -1"),
-            "services.schedd1.recovery.maxRestarts: must be an integer >= 0 (restarts in place"
-                + " allowed within the window) (got -1)"),
+            "services.schedd1.recovery.maxRestarts: must be an integer from 0 to 100 (got -1)"),
         bad(
             "unknown recovery key",
             edit("maxRestarts: 3", "max_restarts: 3"),
@@ -525,7 +525,7 @@ class ConfigErrorsTest {
             edit(
                 "mountpoint: /var/spool/condor",
                 "mountpoint: /var/spool/condor\n        unmountTimeout: 0s"),
-            SPOOL + ".unmountTimeout: must be a positive duration (got \"0s\")"),
+            SPOOL + ".unmountTimeout: must be a duration from 100ms to 1m (got \"0s\")"),
         bad(
             "children is not a list",
             edit(
@@ -601,13 +601,15 @@ class ConfigErrorsTest {
         bad(
             "negative monitorInterval",
             edit("name: schedd", "name: schedd\n            monitorInterval: -1s"),
-            CHILD + ".monitorInterval: must be a duration of 0s or more (got \"-1s\")"),
+            CHILD
+                + ".monitorInterval: must be 0s (off) or a duration from 100ms to 1h, without a"
+                + " sign (got \"-1s\")"),
         bad(
             "fractional duration",
             edit("name: schedd", "name: schedd\n            termGrace: 1.5s"),
             CHILD
-                + ".termGrace: must be a duration of 0s or more such as 250ms, 5s, 2m, 1h or 1m30s"
-                + " (got \"1.5s\")"),
+                + ".termGrace: must be a duration from 0s to 1m, written like 250ms, 5s, 2m, 1h or"
+                + " 1m30s (got \"1.5s\")"),
         bad(
             "unknown exec key",
             edit("name: schedd", "name: schedd\n            device: /x"),

@@ -383,7 +383,8 @@ class ConfigParserTest {
             "c.yaml: nodes.n1.fence[0][0].action: must be one of: off, reboot (got \"on\")",
             "c.yaml: failoverDomains.d1.nodes[1]: unknown node \"n9\"; defined nodes: n1",
             "c.yaml: services.s1.domain: unknown failover domain \"d2\"; defined domains: d1",
-            "c.yaml: services.s1.recovery.window: must be a positive duration (got \"-5s\")",
+            "c.yaml: services.s1.recovery.window: must be a duration from 1s to 24h, without a"
+                + " sign (got \"-5s\")",
             "c.yaml: services.s1.resources[0].mountpoint: must be an absolute path (got \"spool\")",
             "c.yaml: services.s1.resources[0].children[0].name: duplicate resource name \"spool\""
                 + " (first at services.s1.resources[0]); resource names must be unique within a"
@@ -478,5 +479,50 @@ class ConfigParserTest {
       m.put(kv[i], kv[i + 1]);
     }
     return m;
+  }
+
+  /**
+   * The two configurations of issue 7 that validation used to accept: the window overflowed {@code
+   * Duration.toNanos} on the second failure, the session timeout wrapped an {@code int} cast.
+   */
+  @Test
+  void theAbsurdWindowAndSessionTimeoutOfIssueSevenAreRefusedByName() {
+    String window =
+        """
+        cluster: {name: prod}
+        nodes: {n1: {address: 10.0.0.1}}
+        failoverDomains: {d1: {nodes: [n1]}}
+        services:
+          s1:
+            domain: d1
+            recovery:
+              window: 999999999h
+            resources:
+              - {type: exec, name: daemon, command: [/bin/sleep, "100"]}
+        """;
+    ConfigException w = assertThrows(ConfigException.class, () -> parser.parse(window, "c.yaml"));
+    assertEquals(1, w.errors().size(), w.getMessage());
+    assertTrue(
+        w.getMessage()
+            .startsWith(
+                "c.yaml: services.s1.recovery.window: must be a duration from 1s to 24h (got"
+                    + " \"999999999h\")"),
+        w.getMessage());
+
+    String session =
+        """
+        cluster:
+          name: prod
+          sessionTimeout: 600h
+        nodes: {n1: {address: 10.0.0.1}}
+        """;
+    ConfigException s = assertThrows(ConfigException.class, () -> parser.parse(session, "c.yaml"));
+    assertEquals(1, s.errors().size(), s.getMessage());
+    assertTrue(
+        s.getMessage()
+            .startsWith(
+                "c.yaml: cluster.sessionTimeout: must be a duration from 2s to 5m (got \"600h\"):"
+                    + " when an owner crashes or is cut off, no other node may take over"),
+        s.getMessage());
   }
 }

@@ -1,6 +1,7 @@
 package io.hactl.recovery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.hactl.FakeTicker;
 import io.hactl.config.RecoveryPolicy;
@@ -75,5 +76,49 @@ class FailureWindowTest {
     var disable = new RecoveryPolicy(Action.DISABLE, 3, Duration.ofSeconds(60));
     assertEquals(RecoveryDecision.RELOCATE, RecoveryDecision.decide(relocate, 1));
     assertEquals(RecoveryDecision.DISABLE, RecoveryDecision.decide(disable, 1));
+  }
+
+  /** The window of issue 7: accepted once, it overflowed Duration.toNanos on the second failure. */
+  @Test
+  void anAbsurdWindowCountsEveryFailureAndNeverOverflows() {
+    FailureWindow huge = new FailureWindow(ticker, Duration.ofHours(999_999_999));
+    for (int i = 1; i <= 5; i++) {
+      assertEquals(i, huge.record(), "failure " + i);
+      ticker.advance(Duration.ofDays(365));
+    }
+    assertEquals(5, huge.count());
+    Duration ban = huge.untilAllExpire();
+    assertEquals(Duration.ofNanos(Long.MAX_VALUE).minus(Duration.ofDays(365)), ban);
+    assertEquals(
+        Duration.ofNanos(Long.MAX_VALUE).minus(Duration.ofDays(5 * 365)),
+        huge.untilOldestExpires());
+  }
+
+  @Test
+  void theLargestDurationAtTheEndOfTheTickerRangeIsSafe() {
+    FakeTicker late = new FakeTicker();
+    late.advance(Duration.ofNanos(Long.MAX_VALUE - 2_000_000_000L)); // readings about to wrap
+    FailureWindow w = new FailureWindow(late, Duration.ofSeconds(Long.MAX_VALUE));
+    assertEquals(1, w.record());
+    late.advance(Duration.ofSeconds(3)); // the reading wraps to a negative long
+    assertEquals(2, w.record());
+    assertEquals(Duration.ofNanos(Long.MAX_VALUE).minusSeconds(3), w.untilOldestExpires());
+  }
+
+  @Test
+  void aWindowThatExpiresAcrossATickerWrapStillExpires() {
+    FakeTicker late = new FakeTicker();
+    late.advance(Duration.ofNanos(Long.MAX_VALUE - 2_000_000_000L));
+    FailureWindow w = new FailureWindow(late, Duration.ofSeconds(2));
+    w.record();
+    late.advance(Duration.ofSeconds(2)); // wraps
+    assertEquals(0, w.count());
+  }
+
+  @Test
+  void aWindowMustBePositive() {
+    assertThrows(IllegalArgumentException.class, () -> new FailureWindow(ticker, Duration.ZERO));
+    assertThrows(
+        IllegalArgumentException.class, () -> new FailureWindow(ticker, Duration.ofSeconds(-1)));
   }
 }

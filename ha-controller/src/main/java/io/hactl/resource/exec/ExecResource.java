@@ -12,6 +12,8 @@ import io.hactl.resource.ProcState;
 import io.hactl.resource.ProcessKiller;
 import io.hactl.resource.Resource;
 import io.hactl.resource.ResourceException;
+import io.hactl.time.Sleeper;
+import io.hactl.time.Ticker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * at once through its exit future, or a forking daemon found through its pidfile and watched by
  * polling {@code /proc}. The daemon and its ready command are launched through the term's {@link
  * ActionGuard}. It does not guarantee to find descendants that left the daemon's process tree
- * (double-forked and reparented): stop kills the daemon and the descendants it still has.
+ * (double-forked and reparented): stop kills the daemon and the descendants it still has. Every
+ * wait runs on the clock of the guard's {@link io.hactl.process.ProcessRunner}.
  */
 public final class ExecResource implements Resource {
   private static final Logger LOG = LoggerFactory.getLogger(ExecResource.class);
@@ -40,9 +43,7 @@ public final class ExecResource implements Resource {
   /** Pause between two runs of a ready command that did not succeed. */
   static final Duration READY_RETRY = Duration.ofMillis(200);
 
-  private static final Duration POLL = Duration.ofMillis(10);
   private static final Duration EXIT_STATUS_WAIT = Duration.ofMillis(200);
-  private static final Duration WATCH_INTERVAL = Duration.ofMillis(100);
 
   /** Lifecycle of the daemon as this resource sees it. */
   public enum State {
@@ -64,6 +65,7 @@ public final class ExecResource implements Resource {
   private final ForkingStart forking;
   private final ProcState procs;
   private final ProcessKiller killer;
+  private final Ticker ticker;
   private final List<FailureListener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicReference<State> state = new AtomicReference<>(State.STOPPED);
   private volatile ProcessHandle daemon;
@@ -87,13 +89,15 @@ public final class ExecResource implements Resource {
       ProcState procs) {
     this.cfg = cfg;
     this.guard = guard;
+    this.ticker = guard.runner().ticker();
+    Sleeper sleeper = guard.runner().sleeper();
     this.commands = new ExecCommands(cfg, baseEnvironment);
     this.forking =
         cfg.pidfile() == null
             ? null
-            : new ForkingStart(cfg.name(), new Pidfile(cfg.pidfile()), guard, procs);
+            : new ForkingStart(cfg.name(), new Pidfile(cfg.pidfile()), guard, procs, sleeper);
     this.procs = procs;
-    this.killer = new ProcessKiller(procs);
+    this.killer = new ProcessKiller(procs, ticker, sleeper);
   }
 
   @Override
@@ -127,7 +131,7 @@ public final class ExecResource implements Resource {
       return;
     }
     transition(State.STARTING);
-    Deadline deadline = Deadline.after(cfg.startTimeout());
+    Deadline deadline = Deadline.after(ticker, cfg.startTimeout());
     try {
       ProcessHandle h =
           forking == null
@@ -153,7 +157,11 @@ public final class ExecResource implements Resource {
     if (forking != null) {
       ExitWatcher w =
           new ExitWatcher(
-              name(), h, procs, WATCH_INTERVAL, () -> died(h, "is gone (pid " + h.pid() + ")"));
+              name(),
+              h,
+              procs,
+              guard.runner().sleeper(),
+              () -> died(h, "is gone (pid " + h.pid() + ")"));
       watcher = w;
       w.start();
     } else if (procs.isGone(h)) {
@@ -343,15 +351,13 @@ public final class ExecResource implements Resource {
     }
   }
 
+  /** Whether the daemon is gone within {@code wait}; an interrupt fails the start. */
   private boolean diesWithin(ProcessHandle h, Duration wait) throws ResourceException {
-    Deadline d = Deadline.after(wait);
-    while (!procs.isGone(h)) {
-      if (d.expired()) {
-        return false;
-      }
-      pause(POLL);
+    boolean gone = killer.awaitGone(List.of(h), wait);
+    if (Thread.currentThread().isInterrupted()) {
+      throw new ResourceException(name(), "interrupted while starting");
     }
-    return true;
+    return gone;
   }
 
   private String deathOf(ProcessHandle h) {
@@ -379,15 +385,6 @@ public final class ExecResource implements Resource {
   private static String lastLine(RunningProcess p) {
     List<String> tail = p.tail();
     return tail.isEmpty() ? "" : " (last output: " + tail.get(tail.size() - 1) + ")";
-  }
-
-  private void pause(Duration d) throws ResourceException {
-    try {
-      Thread.sleep(Math.max(1, d.toMillis()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ResourceException(name(), "interrupted while starting", e);
-    }
   }
 
   private static Duration min(Duration a, Duration b) {

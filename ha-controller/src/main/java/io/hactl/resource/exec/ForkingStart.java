@@ -7,6 +7,7 @@ import io.hactl.resource.ActionGuard.RevokedException;
 import io.hactl.resource.Deadline;
 import io.hactl.resource.ProcState;
 import io.hactl.resource.ResourceException;
+import io.hactl.time.Sleeper;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Starts a forking daemon: removes a stale pidfile, runs the start command through the guard until
  * it exits 0, then waits for the pidfile to name a live (non-zombie) process. A pidfile that
  * already names a live process is adopted instead, which keeps start idempotent. It does not
- * guarantee that the pid is the daemon's (see {@link Pidfile}).
+ * guarantee that the pid is the daemon's (see {@link Pidfile}). It waits only through its {@link
+ * Sleeper}, against the caller's {@link Deadline}.
  */
 final class ForkingStart {
   private static final Logger LOG = LoggerFactory.getLogger(ForkingStart.class);
@@ -27,12 +29,14 @@ final class ForkingStart {
   private final Pidfile pidfile;
   private final ActionGuard guard;
   private final ProcState procs;
+  private final Sleeper sleeper;
 
-  ForkingStart(String name, Pidfile pidfile, ActionGuard guard, ProcState procs) {
+  ForkingStart(String name, Pidfile pidfile, ActionGuard guard, ProcState procs, Sleeper sleeper) {
     this.name = name;
     this.pidfile = pidfile;
     this.guard = guard;
     this.procs = procs;
+    this.sleeper = sleeper;
   }
 
   /** The daemon's process, once the pidfile names a live one; within {@code deadline}. */
@@ -88,7 +92,8 @@ final class ForkingStart {
             name, "no live pid in " + pidfile.path() + " before the start timeout");
       }
       try {
-        Thread.sleep(POLL.toMillis());
+        Duration left = deadline.remaining();
+        sleeper.sleep(left.compareTo(POLL) < 0 ? left : POLL);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new ResourceException(name, "interrupted while waiting for " + pidfile.path(), e);

@@ -12,6 +12,7 @@ import io.hactl.resource.ProcessKiller;
 import io.hactl.resource.Resource;
 import io.hactl.resource.ResourceException;
 import io.hactl.resource.TightRun;
+import io.hactl.time.Ticker;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +64,7 @@ public final class FsResource implements Resource {
   private final MountTable table;
   private final HolderFinder finder;
   private final ProcessKiller killer;
+  private final Ticker ticker;
   private final Path mountpoint;
 
   public FsResource(FsResourceConfig cfg, ActionGuard guard) {
@@ -78,7 +81,8 @@ public final class FsResource implements Resource {
     this.guard = guard;
     this.table = table;
     this.finder = finder;
-    this.killer = new ProcessKiller(procs);
+    this.ticker = guard.runner().ticker();
+    this.killer = new ProcessKiller(procs, ticker, guard.runner().sleeper());
     this.mountpoint = cfg.mountpoint().toAbsolutePath().normalize();
   }
 
@@ -101,7 +105,7 @@ public final class FsResource implements Resource {
     if (guard.revoked()) {
       throw new ResourceException(name(), "start refused: ownership term revoked");
     }
-    Deadline deadline = Deadline.after(cfg.startTimeout());
+    Deadline deadline = Deadline.after(ticker, cfg.startTimeout());
     if (mounted()) {
       LOG.info("{}: {} is already mounted, nothing to do", name(), mountpoint);
       return;
@@ -157,7 +161,7 @@ public final class FsResource implements Resource {
    */
   @Override
   public void stop() throws ResourceException {
-    Deadline deadline = Deadline.after(cfg.stopTimeout());
+    Deadline deadline = Deadline.after(ticker, cfg.stopTimeout());
     if (!mounted()) {
       LOG.info("{}: {} is not mounted, nothing to stop", name(), mountpoint);
       return;
@@ -185,8 +189,7 @@ public final class FsResource implements Resource {
    */
   @Override
   public boolean emergencyStop() {
-    long t0 = System.nanoTime();
-    Deadline deadline = Deadline.after(cfg.emergencyBudget());
+    Deadline deadline = Deadline.after(ticker, cfg.emergencyBudget());
     try {
       if (!mounted()) {
         return true;
@@ -195,7 +198,7 @@ public final class FsResource implements Resource {
       List<ProcessHandle> survivors = killHolders(seen, cfg.termGrace());
       boolean unmounted = unmount(deadline, cfg.unmountTimeout().dividedBy(2), seen);
       boolean gone = unmounted && survivors.isEmpty();
-      long ms = (System.nanoTime() - t0) / 1_000_000;
+      long ms = deadline.elapsed().toMillis();
       if (gone) {
         LOG.info("{}: emergency stop done in {} ms, {} unmounted", name(), ms, mountpoint);
       } else {
@@ -288,7 +291,7 @@ public final class FsResource implements Resource {
   }
 
   private Health probe() {
-    String token = Long.toHexString(System.nanoTime());
+    String token = Long.toHexString(ThreadLocalRandom.current().nextLong());
     ProcessSpec spec =
         new ProcessSpec(
             "probe " + name(),
