@@ -161,8 +161,10 @@ public final class ResourceTree {
   /**
    * The emergency stop of DESIGN rule 4: revokes the guard (nothing new starts, a start in flight
    * fails), stops the daemons (TERM, their termGrace, KILL), kills what the term's actions still
-   * have running, then stops the mounts, children first. Bounded by the service's emergency stop
-   * budget plus the in-flight kill (a few hundred ms). Never throws.
+   * have running, then stops the mounts, children first. OCF resources, whatever they manage, stop
+   * with the daemons (their agent's stop under emergencyStopTimeout, children first), each killing
+   * its own action still in flight first. Bounded by the service's emergency stop budget plus the
+   * in-flight kill (a few hundred ms). Never throws.
    *
    * @return true only when every resource is confirmed gone
    */

@@ -7,18 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hactl.config.OcfResourceConfig;
+import io.hactl.config.RecoveryPolicy;
+import io.hactl.config.ServiceConfig;
 import io.hactl.process.ProcessRunner;
 import io.hactl.resource.ActionGuard;
 import io.hactl.resource.Health;
 import io.hactl.resource.Lab;
 import io.hactl.resource.Resource.Check;
 import io.hactl.resource.ResourceException;
+import io.hactl.resource.ResourceTree;
 import io.hactl.resource.Severity;
+import io.hactl.resource.TreeHealth;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -174,6 +179,26 @@ class OcfResourceTest {
     assertEquals(severity, e.severity(), e.getMessage());
     assertTrue(e.getMessage().contains(action + " returned " + named), e.getMessage());
     assertEquals(OcfResource.State.FAILED, resource.state());
+  }
+
+  @Test
+  void theTreeCarriesTheSeverityOfAnOcfMonitor() throws Exception {
+    OcfResourceConfig cfg = OcfLab.coded(root, dir);
+    ServiceConfig service =
+        new ServiceConfig("s1", "d1", true, RecoveryPolicy.DEFAULT, List.of(cfg));
+    ResourceTree tree = ResourceTree.build(service, guard, Map.of(), "c1", 7);
+    try {
+      tree.startAll();
+      assertEquals(TreeHealth.HEALTHY, tree.monitorAll(0));
+      steer("rc.monitor", "5");
+      assertEquals(new TreeHealth("r1", Health.FAILED, Severity.HARD), tree.monitorAll(0));
+      assertEquals("r1 FAILED (HARD)", tree.monitorAll(0).describe());
+      steer("rc.monitor", "6");
+      assertEquals(Severity.FATAL, tree.monitorAll(0).severity());
+    } finally {
+      assertTrue(tree.emergencyStopAll(), "the tree's emergency stop runs the agent's stop");
+    }
+    assertFalse(Files.exists(dir.resolve("state")));
   }
 
   @Test
