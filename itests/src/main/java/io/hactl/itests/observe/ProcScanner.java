@@ -22,6 +22,7 @@ public final class ProcScanner {
 
   private final List<Target> targets;
   private final String daemonScript;
+  private final int argvDepth;
   private final Map<Long, String> nodeByNet = new HashMap<>();
   private final boolean byNamespace;
 
@@ -29,8 +30,18 @@ public final class ProcScanner {
    * @param daemonScript absolute path of the heartbeat script, as it appears in argv
    */
   public ProcScanner(List<Target> targets, String daemonScript) {
+    this(targets, daemonScript, 2);
+  }
+
+  /**
+   * @param daemonMarker the argv element that marks a daemon (a script path, a main class)
+   * @param argvDepth how many leading argv elements may hold it (a JVM's main class comes after its
+   *     options)
+   */
+  public ProcScanner(List<Target> targets, String daemonMarker, int argvDepth) {
     this.targets = List.copyOf(targets);
-    this.daemonScript = daemonScript;
+    this.daemonScript = daemonMarker;
+    this.argvDepth = argvDepth;
     for (Target t : targets) {
       t.netInode().ifPresent(ino -> nodeByNet.put(ino, t.node()));
     }
@@ -94,7 +105,7 @@ public final class ProcScanner {
 
   private boolean isDaemon(long pid) {
     List<String> argv = Procfs.cmdline(pid);
-    int n = Math.min(argv.size(), 2);
+    int n = Math.min(argv.size(), argvDepth);
     for (int i = 0; i < n; i++) {
       if (argv.get(i).equals(daemonScript)) {
         return true;
