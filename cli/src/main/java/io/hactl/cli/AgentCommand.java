@@ -5,6 +5,8 @@ import io.hactl.agent.AgentException;
 import io.hactl.agent.DefaultAgentServices;
 import io.hactl.agent.ExitCode;
 import io.hactl.config.ClusterConfig;
+import io.hactl.process.ProcessRunner;
+import io.hactl.resource.ocf.MetaDataCatalog;
 import io.hactl.zk.ZkClients;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -43,7 +45,7 @@ final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ClusterConfig config = cluster.loadConfig();
+    ClusterConfig config = cluster.loadConfig(new MetaDataCatalog(new ProcessRunner()));
     CuratorFramework client =
         ZkClients.start(cluster.connectString(), config.cluster().sessionTimeout());
     Agent agent = new Agent(config, node, client, new DefaultAgentServices());

@@ -5,6 +5,7 @@ import io.hactl.config.ClusterConfig;
 import io.hactl.config.ClusterSettings;
 import io.hactl.config.ConfigException;
 import io.hactl.config.ConfigParser;
+import io.hactl.config.OcfAgentCatalog;
 import io.hactl.zk.ZkClients;
 import io.hactl.zk.ZkLayout;
 import java.nio.file.Files;
@@ -46,13 +47,21 @@ final class ClusterOptions {
 
   /** The parsed configuration file; fails with all errors if it is invalid. */
   ClusterConfig loadConfig() throws CliException {
+    return loadConfig(OcfAgentCatalog.UNCHECKED);
+  }
+
+  /**
+   * The parsed configuration file, its OCF resources checked against {@code ocfAgents}; fails with
+   * all errors if it is invalid.
+   */
+  ClusterConfig loadConfig(OcfAgentCatalog ocfAgents) throws CliException {
     if (!Files.isReadable(config)) {
       throw new CliException(
           ExitCode.USAGE,
           "cannot read configuration " + config + " (give --config FILE or set HACTL_CONFIG)");
     }
     try {
-      return new ConfigParser().parseFile(config);
+      return new ConfigParser(ocfAgents).parseFile(config);
     } catch (ConfigException e) {
       throw new CliException(ExitCode.CONFIG_INVALID, "invalid configuration:\n" + e.getMessage());
     }

@@ -4,6 +4,8 @@ import io.hactl.agent.ExitCode;
 import io.hactl.config.ClusterConfig;
 import io.hactl.config.ConfigException;
 import io.hactl.config.ConfigParser;
+import io.hactl.process.ProcessRunner;
+import io.hactl.resource.ocf.MetaDataCatalog;
 import io.hactl.zk.ConfigStore;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -22,7 +24,7 @@ final class ConfigCommand {
 
   static ClusterConfig parse(Path file) throws CliException {
     try {
-      return new ConfigParser().parseFile(file);
+      return new ConfigParser(new MetaDataCatalog(new ProcessRunner())).parseFile(file);
     } catch (ConfigException e) {
       throw new CliException(
           ExitCode.CONFIG_INVALID,
@@ -36,7 +38,9 @@ final class ConfigCommand {
       mixinStandardHelpOptions = true,
       description = {
         "Check a configuration file completely (schema, cross-references, timing rules)",
-        "without touching the cluster. Prints every error as FILE: FIELD: RULE.",
+        "without touching the cluster. OCF resources are checked against the agents installed",
+        "on this machine (their meta-data: parameters, advised timeouts).",
+        "Prints every error as FILE: FIELD: RULE.",
         "Exit 0 when valid, 3 when not."
       })
   static final class Validate implements Callable<Integer> {

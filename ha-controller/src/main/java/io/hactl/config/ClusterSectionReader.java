@@ -1,6 +1,7 @@
 package io.hactl.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -12,13 +13,15 @@ import java.util.regex.Pattern;
 final class ClusterSectionReader {
   static final String PATH = "cluster";
   static final List<String> KEYS =
-      List.of("name", "zookeeper", "chroot", "sessionTimeout", "selfFence", "historySize");
+      List.of(
+          "name", "zookeeper", "chroot", "sessionTimeout", "selfFence", "historySize", "ocfRoot");
   private static final Pattern HOST_PORT =
       Pattern.compile(
           "(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\]):([0-9]{1,5})");
 
   private final Problems problems;
   private Duration sessionTimeout;
+  private Path ocfRoot = OcfResourceConfig.DEFAULT_OCF_ROOT;
 
   ClusterSectionReader(Problems problems) {
     this.problems = problems;
@@ -41,10 +44,15 @@ final class ClusterSectionReader {
         f.choice("selfFence", ClusterSettings.SelfFence.EXIT, ClusterSettings.SelfFence.class);
     Integer historySize =
         f.integer("historySize", ClusterSettings.DEFAULT_HISTORY_SIZE, Limits.HISTORY_SIZE);
+    Path root = f.absolutePath("ocfRoot", null);
+    if (root != null) {
+      ocfRoot = root;
+    }
     if (problems.count() != before) {
       return null;
     }
-    return new ClusterSettings(name, zookeeper, chroot, sessionTimeout, selfFence, historySize);
+    return new ClusterSettings(
+        name, zookeeper, chroot, sessionTimeout, selfFence, historySize, ocfRoot);
   }
 
   /**
@@ -53,6 +61,11 @@ final class ClusterSectionReader {
    */
   Duration sessionTimeout() {
     return sessionTimeout;
+  }
+
+  /** The OCF_ROOT of {@code type: ocf} resources: the section's, or the default. */
+  Path ocfRoot() {
+    return ocfRoot;
   }
 
   private String zookeeper(Fields f) {

@@ -1,5 +1,6 @@
 package io.hactl.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -12,6 +13,7 @@ import java.time.Duration;
  * @param sessionTimeout requested session timeout; the agent reads back the negotiated value
  * @param selfFence what an owner does when it cannot confirm its emergency stop
  * @param historySize how many events the history keeps
+ * @param ocfRoot {@code OCF_ROOT} of every {@code type: ocf} resource, default {@code /usr/lib/ocf}
  */
 public record ClusterSettings(
     String name,
@@ -19,12 +21,31 @@ public record ClusterSettings(
     String chroot,
     Duration sessionTimeout,
     SelfFence selfFence,
-    int historySize) {
+    int historySize,
+    Path ocfRoot) {
 
   public static final String EMBEDDED = "embedded";
   public static final String DEFAULT_CHROOT = "/hactl";
   public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
   public static final int DEFAULT_HISTORY_SIZE = 1000;
+
+  /** Settings with the default {@code OCF_ROOT}. */
+  public ClusterSettings(
+      String name,
+      String zookeeper,
+      String chroot,
+      Duration sessionTimeout,
+      SelfFence selfFence,
+      int historySize) {
+    this(
+        name,
+        zookeeper,
+        chroot,
+        sessionTimeout,
+        selfFence,
+        historySize,
+        OcfResourceConfig.DEFAULT_OCF_ROOT);
+  }
 
   public boolean embedded() {
     return EMBEDDED.equals(zookeeper);

@@ -25,6 +25,24 @@ public final class ConfigParser {
       List.of("cluster", "nodes", "failoverDomains", "services");
 
   private final YAMLFactory factory = YamlTree.newFactory();
+  private final OcfAgentCatalog ocfAgents;
+
+  /**
+   * A parser that does not look at OCF agents: {@code type: ocf} parameters are not checked and
+   * their timeouts default to fixed values. For reading a configuration that was validated before,
+   * on a machine that need not have the agents.
+   */
+  public ConfigParser() {
+    this(OcfAgentCatalog.UNCHECKED);
+  }
+
+  /**
+   * A parser that checks {@code type: ocf} resources against {@code ocfAgents} (parameters, advised
+   * timeouts, the agent's stop in the emergency-stop budget).
+   */
+  public ConfigParser(OcfAgentCatalog ocfAgents) {
+    this.ocfAgents = ocfAgents;
+  }
 
   /**
    * Parses and validates a configuration.
@@ -71,7 +89,7 @@ public final class ConfigParser {
     return "cannot read the file: " + e.getMessage();
   }
 
-  private static ClusterConfig walk(JsonNode root, String source, Problems problems) {
+  private ClusterConfig walk(JsonNode root, String source, Problems problems) {
     if (!root.isObject()) {
       problems.add(
           "",
@@ -99,7 +117,8 @@ public final class ConfigParser {
     Map<String, ServiceConfig> services =
         serviceEntries == null
             ? Map.of()
-            : new ServiceReader(problems).read(serviceEntries, keys(domainEntries), sessionTimeout);
+            : new ServiceReader(problems, ocfAgents, clusterReader.ocfRoot())
+                .read(serviceEntries, keys(domainEntries), sessionTimeout);
     if (problems.any()) {
       return null;
     }

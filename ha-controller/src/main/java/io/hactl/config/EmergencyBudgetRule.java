@@ -57,6 +57,14 @@ final class EmergencyBudgetRule {
           + " + unmountTimeout "
           + Durations.format(fs.unmountTimeout());
     }
+    if (r instanceof OcfResourceConfig ocf) {
+      return "emergencyStopTimeout "
+          + Durations.format(ocf.emergencyStopTimeout())
+          + " of "
+          + ocf.id()
+          + " stop + kill wait "
+          + Durations.format(OcfResourceConfig.KILL_WAIT);
+    }
     ExecResourceConfig exec = (ExecResourceConfig) r;
     return "termGrace "
         + Durations.format(exec.termGrace())

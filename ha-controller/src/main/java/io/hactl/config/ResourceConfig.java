@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 /** One resource of a service's tree. */
-public sealed interface ResourceConfig permits FsResourceConfig, ExecResourceConfig {
+public sealed interface ResourceConfig
+    permits FsResourceConfig, ExecResourceConfig, OcfResourceConfig {
   /** Name, unique inside its service. */
   String name();
 

@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Reads and checks the resource tree of one service ({@code fs} mounts and {@code exec} daemons),
- * including that resource names and mountpoints are unique within the service. One instance per
- * service. It does not check that devices, programs or users exist on any node.
+ * Reads and checks the resource tree of one service ({@code fs} mounts, {@code exec} daemons and
+ * {@code ocf} agents, the latter through {@link OcfResourceReader}), including that resource names
+ * and mountpoints are unique within the service. One instance per service. It does not check that
+ * devices, programs or users exist on any node.
  */
 final class ResourceReader {
   static final List<String> FS_KEYS =
@@ -55,11 +56,21 @@ final class ResourceReader {
   private static final Pattern ENV = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private final Problems problems;
+  private final OcfResourceReader ocf;
   private final Map<String, String> names = new HashMap<>();
   private final Map<Path, String> mountpoints = new HashMap<>();
 
   ResourceReader(Problems problems) {
+    this(problems, OcfAgentCatalog.UNCHECKED, OcfResourceConfig.DEFAULT_OCF_ROOT);
+  }
+
+  /**
+   * @param catalog what is known of the OCF agents that {@code type: ocf} resources name
+   * @param ocfRoot the cluster's OCF_ROOT
+   */
+  ResourceReader(Problems problems, OcfAgentCatalog catalog, Path ocfRoot) {
     this.problems = problems;
+    this.ocf = new OcfResourceReader(problems, catalog, ocfRoot);
   }
 
   /**
@@ -70,7 +81,7 @@ final class ResourceReader {
     if (!v.isArray()) {
       problems.add(
           path,
-          "must be a list of resources, each with type: fs or type: exec (got "
+          "must be a list of resources, each with type: fs, exec or ocf (got "
               + Fields.describe(v)
               + ")");
       return null;
@@ -89,12 +100,14 @@ final class ResourceReader {
   private ResourceConfig resource(JsonNode v, String path) {
     if (!v.isObject()) {
       problems.add(
-          path, "must be a resource with type: fs or type: exec (got " + Fields.describe(v) + ")");
+          path, "must be a resource with type: fs, exec or ocf (got " + Fields.describe(v) + ")");
       return null;
     }
     JsonNode type = v.get("type");
     if (type == null || type.isNull()) {
-      problems.add(Fields.key(path, "type"), "is required (fs for a mount, exec for a daemon)");
+      problems.add(
+          Fields.key(path, "type"),
+          "is required (fs for a mount, exec for a daemon, ocf for an OCF resource agent)");
       return null;
     }
     if (type.asText().equals("fs") && type.isTextual()) {
@@ -103,8 +116,15 @@ final class ResourceReader {
     if (type.asText().equals("exec") && type.isTextual()) {
       return exec(Fields.of(v, path, problems, EXEC_KEYS));
     }
+    if (type.asText().equals("ocf") && type.isTextual()) {
+      Fields f = Fields.of(v, path, problems, OcfResourceReader.KEYS);
+      int before = problems.count();
+      String name = name(f);
+      return ocf.read(f, name, children(f), before);
+    }
     problems.add(
-        Fields.key(path, "type"), "must be one of: fs, exec (got " + Fields.describe(type) + ")");
+        Fields.key(path, "type"),
+        "must be one of: fs, exec, ocf (got " + Fields.describe(type) + ")");
     return null;
   }
 

@@ -1,6 +1,7 @@
 package io.hactl.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +19,21 @@ final class ServiceReader {
   static final List<String> RECOVERY_KEYS = List.of("policy", "maxRestarts", "window");
 
   private final Problems problems;
+  private final OcfAgentCatalog ocfAgents;
+  private final Path ocfRoot;
 
   ServiceReader(Problems problems) {
+    this(problems, OcfAgentCatalog.UNCHECKED, OcfResourceConfig.DEFAULT_OCF_ROOT);
+  }
+
+  /**
+   * @param ocfAgents what is known of the OCF agents that {@code type: ocf} resources name
+   * @param ocfRoot the cluster's OCF_ROOT
+   */
+  ServiceReader(Problems problems, OcfAgentCatalog ocfAgents, Path ocfRoot) {
     this.problems = problems;
+    this.ocfAgents = ocfAgents;
+    this.ocfRoot = ocfRoot;
   }
 
   /**
@@ -53,11 +66,12 @@ final class ServiceReader {
     String domain = domain(f, domainNames);
     Boolean enabled = f.bool("enabled", true);
     RecoveryPolicy recovery = recovery(f);
-    JsonNode list = f.required("resources", "the service's resources: a list of fs and exec");
+    JsonNode list = f.required("resources", "the service's resources: a list of fs, exec and ocf");
     List<ResourceConfig> resources =
         list == null
             ? null
-            : new ResourceReader(problems).readList(list, f.path("resources"), true);
+            : new ResourceReader(problems, ocfAgents, ocfRoot)
+                .readList(list, f.path("resources"), true);
     if (resources == null) {
       return null;
     }

@@ -28,6 +28,17 @@ public interface Resource {
   Health monitor(int depth);
 
   /**
+   * {@link #monitor} with how far a failure reaches. Resources that cannot tell report every
+   * failure as {@link Severity#SOFT}; an OCF agent can (a hard or a configuration error).
+   */
+  default Check check(int depth) {
+    return new Check(monitor(depth), Severity.SOFT);
+  }
+
+  /** The result of {@link #check}: the health, and the severity when it is not running. */
+  record Check(Health health, Severity severity) {}
+
+  /**
    * The emergency stop of DESIGN rule 4: TERM, a short grace, KILL, and for mounts the unmount, all
    * within {@link io.hactl.config.ResourceConfig#emergencyBudget()}. Never throws.
    *

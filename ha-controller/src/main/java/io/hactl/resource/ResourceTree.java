@@ -1,6 +1,7 @@
 package io.hactl.resource;
 
 import io.hactl.config.FsResourceConfig;
+import io.hactl.config.OcfResourceConfig;
 import io.hactl.config.ResourceConfig;
 import io.hactl.config.ServiceConfig;
 import java.time.Duration;
@@ -160,8 +161,10 @@ public final class ResourceTree {
   /**
    * The emergency stop of DESIGN rule 4: revokes the guard (nothing new starts, a start in flight
    * fails), stops the daemons (TERM, their termGrace, KILL), kills what the term's actions still
-   * have running, then stops the mounts, children first. Bounded by the service's emergency stop
-   * budget plus the in-flight kill (a few hundred ms). Never throws.
+   * have running, then stops the mounts, children first. OCF resources, whatever they manage, stop
+   * with the daemons (their agent's stop under emergencyStopTimeout, children first), each killing
+   * its own action still in flight first. Bounded by the service's emergency stop budget plus the
+   * in-flight kill (a few hundred ms). Never throws.
    *
    * @return true only when every resource is confirmed gone
    */
@@ -226,24 +229,27 @@ public final class ResourceTree {
   }
 
   /**
-   * Monitors every resource in start order and returns the first one not running. A mount is
-   * checked at the greater of {@code depth} and its configured {@code monitorDepth}.
+   * Monitors every resource in start order and returns the first one not running, with how far its
+   * failure reaches. A mount or an OCF resource is checked at the greater of {@code depth} and its
+   * configured {@code monitorDepth}.
    */
   public TreeHealth monitorAll(int depth) {
     for (Node n : nodes) {
       int d = depth;
       if (n.config() instanceof FsResourceConfig fs) {
         d = Math.max(depth, fs.monitorDepth());
+      } else if (n.config() instanceof OcfResourceConfig ocf) {
+        d = Math.max(depth, ocf.monitorDepth());
       }
-      Health h;
+      Resource.Check c;
       try {
-        h = n.resource().monitor(d);
+        c = n.resource().check(d);
       } catch (RuntimeException e) {
         LOG.warn("{}: monitor of {} threw: {}", service.name(), n.name(), e.toString());
-        h = Health.FAILED;
+        c = new Resource.Check(Health.FAILED, Severity.SOFT);
       }
-      if (h != Health.RUNNING) {
-        return new TreeHealth(n.name(), h);
+      if (c.health() != Health.RUNNING) {
+        return new TreeHealth(n.name(), c.health(), c.severity());
       }
     }
     return TreeHealth.HEALTHY;

@@ -166,12 +166,12 @@ class ConfigErrorsTest {
             "unknown key without a close match",
             edit("  name: prod\n", "  name: prod\n  color: blue\n"),
             "cluster.color: unknown key; allowed keys: name, zookeeper, chroot, sessionTimeout,"
-                + " selfFence, historySize"),
+                + " selfFence, historySize, ocfRoot"),
         bad(
             "unknown key differing in case",
             edit("  name: prod\n", "  name: prod\n  selffence: exit\n"),
             "cluster.selffence: unknown key (did you mean \"selfFence\"?); allowed keys:"
-                + " name, zookeeper, chroot, sessionTimeout, selfFence, historySize"),
+                + " name, zookeeper, chroot, sessionTimeout, selfFence, historySize, ocfRoot"),
         bad(
             "missing cluster section",
             edit("cluster:\n  name: prod\n  sessionTimeout: 20s\n", ""),
@@ -424,8 +424,8 @@ class ConfigErrorsTest {
         bad(
             "resources missing",
             edit(RESOURCES, ""),
-            "services.schedd1.resources: is required (the service's resources: a list of fs and"
-                + " exec)"));
+            "services.schedd1.resources: is required (the service's resources: a list of fs, exec"
+                + " and ocf)"));
   }
 
   private static List<Arguments> fsCases() {
@@ -433,11 +433,13 @@ class ConfigErrorsTest {
         bad(
             "resource type missing",
             edit("      - type: fs\n        name: spool", "      - name: spool"),
-            SPOOL + ".type: is required (fs for a mount, exec for a daemon)"),
+            SPOOL
+                + ".type: is required (fs for a mount, exec for a daemon, ocf for an OCF resource"
+                + " agent)"),
         bad(
             "resource type enum",
-            edit("- type: fs", "- type: ocf"),
-            SPOOL + ".type: must be one of: fs, exec (got \"ocf\")"),
+            edit("- type: fs", "- type: nfs"),
+            SPOOL + ".type: must be one of: fs, exec, ocf (got \"nfs\")"),
         bad(
             "unknown fs key",
             edit(
@@ -532,7 +534,7 @@ class ConfigErrorsTest {
                 "        children:\n          - type: exec",
                 "        children:\n            type: exec"),
             SPOOL
-                + ".children: must be a list of resources, each with type: fs or type: exec (got a"
+                + ".children: must be a list of resources, each with type: fs, exec or ocf (got a"
                 + " mapping)"));
   }
 

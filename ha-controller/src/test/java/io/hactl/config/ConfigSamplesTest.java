@@ -3,14 +3,19 @@ package io.hactl.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hactl.process.ProcessRunner;
+import io.hactl.resource.Lab;
+import io.hactl.resource.ocf.MetaDataCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The shipped samples must stay valid; they are located relative to the module directory. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -51,6 +56,44 @@ class ConfigSamplesTest {
                     "fence_ipmilan", n.fenceLevels().get(0).devices().get(0).agent(), n.name()));
     assertTrue(
         schedd.emergencyStopBudget().compareTo(c.cluster().sessionTimeout().dividedBy(3)) <= 0);
+  }
+
+  @Test
+  void ocfSampleIsATreeOfOcfAgentsWhoseEmergencyStopsFit() throws ConfigException {
+    ClusterConfig c = parser.parseFile(SAMPLES.resolve("ocf-agents.yaml"));
+    ServiceConfig s = c.service("quartz").orElseThrow();
+    List<String> ids = s.startOrder().stream().map(r -> ((OcfResourceConfig) r).id()).toList();
+    assertEquals(
+        List.of("ocf:heartbeat:Filesystem", "ocf:heartbeat:IPaddr2", "ocf:hactl:quartz-demo"), ids);
+    assertEquals(Duration.ofMillis(8600), s.emergencyStopBudget());
+  }
+
+  /**
+   * The OCF sample against the real agents' meta-data: Debian's heartbeat agents, and hactl's own
+   * from the resource-agents module, under one OCF root as an installation would have them.
+   */
+  @Test
+  void ocfSampleMatchesTheAgentsMetaData(@TempDir Path tmp) throws Exception {
+    Path heartbeat = Path.of("/usr/lib/ocf/resource.d/heartbeat");
+    Path hactl =
+        Path.of("..", "resource-agents", "src", "main", "ocf").toAbsolutePath().normalize();
+    Lab.assume(Files.isExecutable(heartbeat.resolve("IPaddr2")), "needs Debian resource-agents");
+    Lab.assume(Files.isDirectory(hactl), "needs the resource-agents module at " + hactl);
+    Path root = tmp.resolve("ocf");
+    Files.createDirectories(root.resolve("resource.d"));
+    Files.createDirectories(root.resolve("lib"));
+    Files.createSymbolicLink(root.resolve("resource.d/heartbeat"), heartbeat);
+    Files.createSymbolicLink(root.resolve("lib/heartbeat"), Path.of("/usr/lib/ocf/lib/heartbeat"));
+    Files.createSymbolicLink(root.resolve("resource.d/hactl"), hactl.resolve("resource.d/hactl"));
+    Files.createSymbolicLink(root.resolve("lib/hactl"), hactl.resolve("lib/hactl"));
+    String text =
+        Files.readString(SAMPLES.resolve("ocf-agents.yaml"))
+            .replace("ocfRoot: /usr/lib/ocf", "ocfRoot: " + root);
+    ClusterConfig c =
+        new ConfigParser(new MetaDataCatalog(new ProcessRunner())).parse(text, "ocf-agents.yaml");
+    OcfResourceConfig spool =
+        (OcfResourceConfig) c.service("quartz").orElseThrow().resources().get(0);
+    assertEquals(Duration.ofSeconds(60), spool.startTimeout(), "Filesystem's advised start");
   }
 
   @Test

@@ -41,10 +41,19 @@ final class ClusterBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterBuilder.class);
 
   private final ClusterOptions o;
+  private final ServiceShape shape;
   private final List<String> names = new ArrayList<>();
 
   ClusterBuilder(ClusterOptions options) {
+    this(options, null);
+  }
+
+  /**
+   * @param shape the service to run instead of the default one, or null
+   */
+  ClusterBuilder(ClusterOptions options, ServiceShape shape) {
     this.o = options;
+    this.shape = shape;
     for (int i = 1; i <= options.nodes(); i++) {
       names.add("n" + i);
     }
@@ -200,13 +209,22 @@ final class ClusterBuilder {
     List<String> daemon =
         List.of("/bin/sh", paths.heartbeatScript().toString(), mnt, o.heartbeatInterval());
     String yaml =
-        ClusterYaml.render(
-            "hx" + run.id(),
-            zk.connectString(),
-            o.sessionTimeout(),
-            entries,
-            o.nofailback(),
-            new ClusterYaml.ServiceEntry(paths.spool().toString(), mnt, daemon));
+        shape == null
+            ? ClusterYaml.render(
+                "hx" + run.id(),
+                zk.connectString(),
+                o.sessionTimeout(),
+                entries,
+                o.nofailback(),
+                new ClusterYaml.ServiceEntry(paths.spool().toString(), mnt, daemon))
+            : ClusterYaml.render(
+                "hx" + run.id(),
+                zk.connectString(),
+                o.sessionTimeout(),
+                entries,
+                o.nofailback(),
+                shape.clusterLines(),
+                shape.services().apply(paths, net));
     try {
       Files.writeString(paths.config(), yaml, StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -251,8 +269,12 @@ final class ClusterBuilder {
       targets.add(
           new Target(n.name(), net.netInode(n.name()), n.marker(), paths.mountpoint().toString()));
     }
-    return new Observer(
-        new ProcScanner(targets, paths.heartbeatScript().toString()), o.observerPeriod(), recorder);
+    ProcScanner scanner =
+        shape == null
+            ? new ProcScanner(targets, paths.heartbeatScript().toString())
+            : new ProcScanner(
+                targets, ProcScanner.within(shape.daemonMarker().apply(paths), Integer.MAX_VALUE));
+    return new Observer(scanner, o.observerPeriod(), recorder);
   }
 
   private static int freeTcp(String address) {

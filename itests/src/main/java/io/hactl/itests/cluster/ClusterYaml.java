@@ -41,12 +41,30 @@ public final class ClusterYaml {
       List<NodeEntry> nodes,
       boolean nofailback,
       ServiceEntry service) {
+    StringBuilder services = new StringBuilder();
+    service(services, service);
+    return render(cluster, zookeeper, sessionTimeout, nodes, nofailback, "", services.toString());
+  }
+
+  /**
+   * A configuration whose {@code services:} section (naming {@link #SERVICE} in domain {@code all})
+   * and extra {@code cluster:} lines (indented by two) the caller writes.
+   */
+  public static String render(
+      String cluster,
+      String zookeeper,
+      Duration sessionTimeout,
+      List<NodeEntry> nodes,
+      boolean nofailback,
+      String clusterLines,
+      String servicesSection) {
     StringBuilder y = new StringBuilder();
     y.append("cluster:\n");
     y.append("  name: ").append(q(cluster)).append('\n');
     y.append("  zookeeper: ").append(q(zookeeper)).append('\n');
     y.append("  sessionTimeout: ").append(Durations.format(sessionTimeout)).append('\n');
     y.append("  selfFence: exit\n");
+    y.append(clusterLines);
     y.append("nodes:\n");
     for (NodeEntry n : nodes) {
       node(y, n);
@@ -57,7 +75,7 @@ public final class ClusterYaml {
     y.append("    nodes: [")
         .append(nodes.stream().map(NodeEntry::name).collect(Collectors.joining(", ")))
         .append("]\n");
-    service(y, service);
+    y.append(servicesSection);
     return y.toString();
   }
 
@@ -106,7 +124,7 @@ public final class ClusterYaml {
   }
 
   /** A double-quoted YAML scalar. */
-  static String q(String s) {
+  public static String q(String s) {
     return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
 }

@@ -76,6 +76,11 @@ public final class TestCluster implements AutoCloseable {
     return new ClusterBuilder(options).build();
   }
 
+  /** Builds and starts everything except the agents, for a service of the given shape. */
+  public static TestCluster start(ClusterOptions options, ServiceShape shape) {
+    return new ClusterBuilder(options, shape).build();
+  }
+
   public ClusterOptions options() {
     return options;
   }

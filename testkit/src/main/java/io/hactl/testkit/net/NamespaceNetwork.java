@@ -89,7 +89,15 @@ public final class NamespaceNetwork implements Network {
   }
 
   private void addNode(String node, int i) {
-    String ns = nodeNs(node);
+    attach(node, nodeAddress(i));
+  }
+
+  /**
+   * A namespace {@code hxID-NAME} whose {@code eth0} is plugged into the switch (as {@code NAME})
+   * with {@code address}/24.
+   */
+  private String attach(String name, String address) {
+    String ns = nodeNs(name);
     addNamespace(ns);
     shell.run(
         "ip",
@@ -97,7 +105,7 @@ public final class NamespaceNetwork implements Network {
         switchNs(),
         "link",
         "add",
-        node,
+        name,
         "type",
         "veth",
         "peer",
@@ -105,10 +113,11 @@ public final class NamespaceNetwork implements Network {
         "eth0",
         "netns",
         ns);
-    shell.run("ip", "-n", switchNs(), "link", "set", node, "master", "br0", "up");
-    shell.run("ip", "-n", ns, "addr", "add", nodeAddress(i) + "/24", "dev", "eth0");
+    shell.run("ip", "-n", switchNs(), "link", "set", name, "master", "br0", "up");
+    shell.run("ip", "-n", ns, "addr", "add", address + "/24", "dev", "eth0");
     shell.run("ip", "-n", ns, "link", "set", "eth0", "up");
     shell.run("ip", "-n", ns, "link", "set", "lo", "up");
+    return ns;
   }
 
   private void addNamespace(String ns) {
@@ -123,6 +132,22 @@ public final class NamespaceNetwork implements Network {
 
   private String hostLink() {
     return "hx" + id + "h";
+  }
+
+  /**
+   * Adds a namespace that is no node, {@code hxID-NAME}, on the nodes' switch with address {@code
+   * PREFIX.octet}: a client that reaches the nodes as another host on their network would. It is
+   * removed with the network.
+   *
+   * @return the namespace's name
+   */
+  public synchronized String addClient(String name, int octet) {
+    return attach(name, prefix + octet);
+  }
+
+  /** {@code PREFIX.octet}: an address on the nodes' network. */
+  public String address(int octet) {
+    return prefix + octet;
   }
 
   /** Name of the node's network namespace. */

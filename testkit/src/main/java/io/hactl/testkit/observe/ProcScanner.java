@@ -111,6 +111,14 @@ public final class ProcScanner {
     return argv -> argv.get(0).equals(path) || (argv.size() > 1 && argv.get(1).equals(path));
   }
 
+  /**
+   * A daemon whose argv holds {@code marker} (a script path, a main class) among its first {@code
+   * depth} elements: a JVM's main class comes after its options.
+   */
+  public static Predicate<List<String>> within(String marker, int depth) {
+    return argv -> argv.subList(0, Math.min(argv.size(), depth)).contains(marker);
+  }
+
   /** A daemon whose argv holds every one of {@code words} (a main class and its spool, say). */
   public static Predicate<List<String>> arguments(String... words) {
     List<String> all = List.of(words);
