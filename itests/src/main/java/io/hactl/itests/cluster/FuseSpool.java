@@ -67,6 +67,10 @@ public final class FuseSpool {
 
   /** Creates the mount points and the boot script under the run directory {@code root}. */
   static FuseSpool prepare(Path root, Path source) {
+    Optional<String> missing = missing();
+    if (missing.isPresent()) {
+      throw new HarnessException("FUSE spool requested (hx.fuseSpool) but " + missing.get());
+    }
     Path link = root.resolve("nfs-link");
     Path view = root.resolve("nfs-client");
     try {
