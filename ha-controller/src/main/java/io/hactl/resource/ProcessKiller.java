@@ -75,10 +75,12 @@ public final class ProcessKiller {
     awaitGone(stubborn, killWait);
     List<ProcessHandle> survivors = running(stubborn);
     if (!survivors.isEmpty()) {
-      LOG.warn(
-          "{}: pids {} survived KILL for {} ms (uninterruptible sleep?)",
+      // A person must act: only fencing (a reboot) ends such a process. Say which state it is in.
+      LOG.error(
+          "{}: pids {} survived KILL for {} ms (state D = uninterruptible sleep, often on dead"
+              + " storage)",
           what,
-          pids(survivors),
+          withStates(survivors),
           killWait.toMillis());
     }
     return survivors;
@@ -87,6 +89,18 @@ public final class ProcessKiller {
   /** Pids of the handles, for messages. */
   public static String pids(Collection<ProcessHandle> handles) {
     return handles.stream().map(h -> Long.toString(h.pid())).collect(Collectors.joining(","));
+  }
+
+  /** "123 (state D), 456 (state S)": pids with the state letter read from /proc. */
+  private String withStates(Collection<ProcessHandle> handles) {
+    return handles.stream()
+        .map(
+            h ->
+                h.pid()
+                    + " (state "
+                    + procs.state(h.pid()).map(String::valueOf).orElse("gone")
+                    + ")")
+        .collect(Collectors.joining(", "));
   }
 
   private void addRunning(Map<Long, ProcessHandle> into, Collection<ProcessHandle> found) {

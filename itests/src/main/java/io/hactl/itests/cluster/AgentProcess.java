@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * One incarnation of {@code hactl agent} on a test node. Every line it prints is written to its log
@@ -68,6 +69,11 @@ public final class AgentProcess {
 
   public boolean alive() {
     return daemon.alive();
+  }
+
+  /** The agent's exit status once it has exited (70 = self-fenced); else empty. */
+  public OptionalInt exitCode() {
+    return daemon.exitCode();
   }
 
   /** SIGTERM, then up to {@code grace} for the agent's clean release; KILL after that. */

@@ -74,6 +74,7 @@ final class ClusterBuilder {
     ZooKeeperEnsemble zk = run.closeLater("zookeeper", zookeeper(run, net));
     zk.start(Duration.ofSeconds(90));
     ClusterPaths paths = paths(run);
+    FuseSpool fuse = o.fuseSpool() ? FuseSpool.prepare(run.dir(), paths.spool()) : null;
     Map<String, SimulatedBmc> bmcs = new LinkedHashMap<>();
     for (int i = 1; i <= names.size(); i++) {
       String node = names.get(i - 1);
@@ -81,7 +82,7 @@ final class ClusterBuilder {
       b.start(Duration.ofSeconds(30));
       bmcs.put(node, b);
     }
-    writeConfig(run, net, zk, paths, bmcs);
+    writeConfig(run, net, zk, paths, fuse, bmcs);
     Recorder recorder = new Recorder();
     Map<String, TestNode> nodes = new LinkedHashMap<>();
     for (int i = 1; i <= names.size(); i++) {
@@ -97,13 +98,13 @@ final class ClusterBuilder {
               paths.config(),
               "HX_NODE=" + run.id() + "-" + node,
               paths.heartbeatScript().toString(),
-              (tn, k) -> launch(run, tn, k, recorder));
+              (tn, k) -> launch(run, tn, k, recorder, fuse));
       nodes.put(node, n);
       run.onClose("processes of " + node, n::crash);
     }
     Observer observer = run.closeLater("observer", observer(net, nodes, paths, recorder));
     observer.start();
-    return new TestCluster(o, run, net, zk, nodes, recorder, observer, paths);
+    return new TestCluster(o, run, net, zk, nodes, recorder, observer, paths, fuse);
   }
 
   private Network network(RunContext run) {
@@ -193,6 +194,7 @@ final class ClusterBuilder {
       Network net,
       ZooKeeperEnsemble zk,
       ClusterPaths paths,
+      FuseSpool fuse,
       Map<String, SimulatedBmc> bmcs) {
     List<ClusterYaml.NodeEntry> entries = new ArrayList<>();
     for (int i = 1; i <= names.size(); i++) {
@@ -207,7 +209,12 @@ final class ClusterBuilder {
     }
     String mnt = paths.mountpoint().toString();
     List<String> daemon =
-        List.of("/bin/sh", paths.heartbeatScript().toString(), mnt, o.heartbeatInterval());
+        new ArrayList<>(
+            List.of("/bin/sh", paths.heartbeatScript().toString(), mnt, o.heartbeatInterval()));
+    if (fuse != null) {
+      daemon.add("hold");
+    }
+    Path device = fuse == null ? paths.spool() : fuse.view();
     String yaml =
         shape == null
             ? ClusterYaml.render(
@@ -216,7 +223,7 @@ final class ClusterBuilder {
                 o.sessionTimeout(),
                 entries,
                 o.nofailback(),
-                new ClusterYaml.ServiceEntry(paths.spool().toString(), mnt, daemon))
+                new ClusterYaml.ServiceEntry(device.toString(), mnt, daemon))
             : ClusterYaml.render(
                 "hx" + run.id(),
                 zk.connectString(),
@@ -240,8 +247,12 @@ final class ClusterBuilder {
     }
   }
 
-  private AgentProcess launch(RunContext run, TestNode node, int incarnation, Recorder recorder) {
+  private AgentProcess launch(
+      RunContext run, TestNode node, int incarnation, Recorder recorder, FuseSpool fuse) {
     List<String> cmd = new ArrayList<>(node.network().enter(node.name()));
+    if (fuse != null) {
+      cmd.addAll(fuse.boot());
+    }
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(o.agentJvmOptions());
     cmd.add("-Dhx.run=" + run.id());

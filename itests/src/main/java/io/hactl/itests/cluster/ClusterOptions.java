@@ -27,6 +27,8 @@ import java.util.Optional;
  * @param nofailback the failover domain's nofailback flag
  * @param storeConfigFirst store the configuration with {@code hactl config apply} before the agents
  *     start, rather than letting the first agent store it
+ * @param fuseSpool each node reaches the spool through its own FUSE "NFS client" ({@link
+ *     FuseSpool}), and the daemon keeps its heartbeat file open for writing; needs bindfs
  * @param hactlJar the hactl jar under test
  * @param agentJvmOptions JVM options of every agent
  * @param baseDir where run directories go
@@ -46,6 +48,7 @@ public record ClusterOptions(
     Duration agentWarmup,
     boolean nofailback,
     boolean storeConfigFirst,
+    boolean fuseSpool,
     Path hactlJar,
     List<String> agentJvmOptions,
     Path baseDir) {
@@ -72,6 +75,7 @@ public record ClusterOptions(
         duration("hx.agentWarmup", "1s"),
         Boolean.parseBoolean(System.getProperty("hx.nofailback", "true")),
         Boolean.parseBoolean(System.getProperty("hx.storeConfigFirst", "true")),
+        Boolean.parseBoolean(System.getProperty("hx.fuseSpool", "false")),
         Environment.hactlJar(),
         List.of(
             System.getProperty("hx.agentJvmOptions", "-Xmx128m -XX:+UseSerialGC").split("\\s+")),
@@ -80,31 +84,23 @@ public record ClusterOptions(
 
   /** A copy that insists on {@code mode}. */
   public ClusterOptions withIsolation(Isolation mode) {
-    return new ClusterOptions(
-        nodes,
-        Optional.of(mode),
-        sessionTimeout,
-        tickTime,
-        heartbeatInterval,
-        observerPeriod,
-        maxBlind,
-        fenceTimeout,
-        fenceRetry,
-        startBudget,
-        margin,
-        agentWarmup,
-        nofailback,
-        storeConfigFirst,
-        hactlJar,
-        agentJvmOptions,
-        baseDir);
+    return copy(Optional.of(mode), storeConfigFirst, fuseSpool);
   }
 
   /** A copy that lets the first agent store the configuration (or not). */
   public ClusterOptions withStoreConfigFirst(boolean store) {
+    return copy(isolation, store, fuseSpool);
+  }
+
+  /** A copy whose nodes reach the spool through FUSE (or not); see {@link FuseSpool}. */
+  public ClusterOptions withFuseSpool(boolean fuse) {
+    return copy(isolation, storeConfigFirst, fuse);
+  }
+
+  private ClusterOptions copy(Optional<Isolation> iso, boolean store, boolean fuse) {
     return new ClusterOptions(
         nodes,
-        isolation,
+        iso,
         sessionTimeout,
         tickTime,
         heartbeatInterval,
@@ -117,6 +113,7 @@ public record ClusterOptions(
         agentWarmup,
         nofailback,
         store,
+        fuse,
         hactlJar,
         agentJvmOptions,
         baseDir);

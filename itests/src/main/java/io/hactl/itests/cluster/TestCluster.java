@@ -50,6 +50,7 @@ public final class TestCluster implements AutoCloseable {
   private final Observer observer;
   private final BootClock clock;
   private final ClusterPaths paths;
+  private final FuseSpool fuse;
 
   TestCluster(
       ClusterOptions options,
@@ -59,7 +60,8 @@ public final class TestCluster implements AutoCloseable {
       Map<String, TestNode> nodes,
       Recorder recorder,
       Observer observer,
-      ClusterPaths paths) {
+      ClusterPaths paths,
+      FuseSpool fuse) {
     this.options = options;
     this.run = run;
     this.net = net;
@@ -68,6 +70,7 @@ public final class TestCluster implements AutoCloseable {
     this.recorder = recorder;
     this.observer = observer;
     this.paths = paths;
+    this.fuse = fuse;
     this.clock = BootClock.calibrate();
   }
 
@@ -111,6 +114,14 @@ public final class TestCluster implements AutoCloseable {
 
   public ClusterPaths paths() {
     return paths;
+  }
+
+  /** Each node's FUSE path to the spool; only when the options asked for it. */
+  public FuseSpool fuseSpool() {
+    if (fuse == null) {
+      throw new IllegalStateException("this cluster has no FUSE spool (ClusterOptions.fuseSpool)");
+    }
+    return fuse;
   }
 
   public List<TestNode> nodes() {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -107,6 +108,11 @@ public final class Daemon implements AutoCloseable {
 
   public boolean alive() {
     return process.isAlive();
+  }
+
+  /** The child's exit status once it has exited (128 + N when killed by signal N); else empty. */
+  public OptionalInt exitCode() {
+    return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
   }
 
   /** Waits up to {@code timeout} for the child to exit; true when it has. */

@@ -101,6 +101,7 @@ class OcfTreeIT extends ScenarioSupport {
             d.agentWarmup(),
             true,
             true,
+            false,
             d.hactlJar(),
             d.agentJvmOptions(),
             d.baseDir());

@@ -13,6 +13,7 @@ import io.hactl.testkit.net.Isolation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,19 +31,39 @@ abstract class ScenarioSupport {
 
   @BeforeAll
   static void startCluster() {
+    cluster = startWithAgents(o -> o);
+    nemesis = new Nemesis(cluster, budgets(cluster));
+  }
+
+  /**
+   * Starts a cluster in namespace mode with the options {@code adjust} makes of the defaults,
+   * starts its agents and waits for an owner; skips (loudly) without root, namespaces, ipmi_sim,
+   * fence_ipmilan or an agent in the hactl jar. Closes the cluster if the agents fail to start.
+   */
+  static TestCluster startWithAgents(UnaryOperator<ClusterOptions> adjust) {
     Needs.namespaces();
     Needs.programs("ipmi_sim", "fence_ipmilan");
     ClusterOptions o = ClusterOptions.fromSystemProperties();
     Needs.skipIf(HactlCommand.missingAgent(o.hactlJar()));
-    cluster = TestCluster.start(o.withIsolation(Isolation.NAMESPACES));
-    cluster.startAgents();
-    cluster.awaitOwner(Duration.ofSeconds(60));
+    TestCluster c = TestCluster.start(adjust.apply(o.withIsolation(Isolation.NAMESPACES)));
+    try {
+      c.startAgents();
+      c.awaitOwner(Duration.ofSeconds(60));
+    } catch (RuntimeException | Error e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  /** The fault budgets of {@code c}, from the session timeout its agents negotiated. */
+  static Budgets budgets(TestCluster c) {
     Duration s =
-        cluster.negotiatedSessionTimeouts().values().stream()
+        c.negotiatedSessionTimeouts().values().stream()
             .findFirst()
-            .orElse(o.sessionTimeout());
-    System.err.println("negotiated session timeouts: " + cluster.negotiatedSessionTimeouts());
-    nemesis = new Nemesis(cluster, Budgets.of(o, s));
+            .orElse(c.options().sessionTimeout());
+    System.err.println("negotiated session timeouts: " + c.negotiatedSessionTimeouts());
+    return Budgets.of(c.options(), s);
   }
 
   @AfterAll
@@ -67,7 +88,11 @@ abstract class ScenarioSupport {
 
   /** Fails with every violation the checker finds in this test's part of the timeline. */
   void assertNoViolations() {
-    List<Violation> v = cluster.check().stream().filter(x -> x.nanos() >= testStart).toList();
+    failOn(cluster, cluster.check().stream().filter(x -> x.nanos() >= testStart).toList());
+  }
+
+  /** Fails with every violation of {@code v}, naming {@code c}'s run directory. */
+  static void failOn(TestCluster cluster, List<Violation> v) {
     if (!v.isEmpty()) {
       StringBuilder b =
           new StringBuilder("checker found violations (run dir ")
