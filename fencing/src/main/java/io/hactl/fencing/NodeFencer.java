@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,22 +16,37 @@ import org.slf4j.LoggerFactory;
  * succeeds ends the fencing. Every failure, including no levels at all, is reported as an
  * unsuccessful outcome whose detail tells the operator how to confirm the node dead by hand.
  *
- * <p>A level of several devices where one reboots (say two power supplies on two switched PDUs) is
- * run the way Pacemaker does it: every device off, then the rebooting ones on again, since
- * rebooting one PDU after the other never cuts the node's power. A failed power-on is logged but
- * does not undo a successful fence.
+ * <p>A device whose action is {@code reboot} is run as {@code off} confirmed by {@code status} (the
+ * node is fenced once it is off, not once it is back), and is powered {@code on} again only after
+ * its whole level succeeded, on the power-on executor: a takeover waits for "off", never for the
+ * reboot. In a level of several devices (two power supplies on two switched PDUs) every device is
+ * therefore off before any is on again, since rebooting one PDU after the other never cuts the
+ * node's power. Power-on calls are reported to the listener like any attempt, from the power-on
+ * executor's thread; a failed power-on is logged but does not undo a successful fence.
  *
- * <p>Synchronous: it runs on the calling thread and takes at most the sum of the devices' timeouts
- * (plus each call's kill grace). It does not retry a level, and it does not guarantee the node is
- * dead beyond what the agents confirm. Stateless; safe to share between threads.
+ * <p>Synchronous apart from power-on: it runs on the calling thread and takes at most the sum of
+ * the devices' timeouts (plus each call's kill grace). It does not retry a level, and it does not
+ * guarantee the node is dead beyond what the agents confirm. Stateless; safe to share between
+ * threads.
  */
 public final class NodeFencer {
   private static final Logger LOG = LoggerFactory.getLogger(NodeFencer.class);
 
   private final FenceAgent agent;
+  private final Executor powerOn;
 
+  /** A fencer that powers rebooted nodes on again on the calling thread, after the fence. */
   public NodeFencer(FenceAgent agent) {
+    this(agent, Runnable::run);
+  }
+
+  /**
+   * A fencer that powers rebooted nodes on again through {@code powerOn}, so that {@link #fence}
+   * returns as soon as the node is confirmed off.
+   */
+  public NodeFencer(FenceAgent agent, Executor powerOn) {
     this.agent = agent;
+    this.powerOn = powerOn;
   }
 
   /** Fences {@code target}, telling nobody about the individual calls. */
@@ -58,7 +75,9 @@ public final class NodeFencer {
       Calls calls = new Calls(node, i + 1, levels.get(i).size(), listener, attempts);
       Optional<String> failure = fenceLevel(levels.get(i), calls);
       if (failure.isEmpty()) {
-        return succeeded(node, i + 1, levels.get(i), t0, attempts);
+        NodeFenceResult result = succeeded(node, i + 1, levels.get(i), t0, attempts);
+        powerOnAgain(levels.get(i), calls.forPowerOn());
+        return result;
       }
       failures.add(failure.get());
       LOG.warn("fencing node {}: level {} failed: {}", node, i + 1, failure.get());
@@ -75,35 +94,68 @@ public final class NodeFencer {
         FenceOutcome.notRun(levels.get(0).get(0).fenceAction(), detail, since(t0)), attempts);
   }
 
-  /** Runs one level; empty when every device succeeded, else the failing call's detail. */
+  /**
+   * Runs one level; empty when every device succeeded, else the failing call's detail. A rebooting
+   * device is run as {@code off}, then {@code status} must report it off.
+   */
   private Optional<String> fenceLevel(List<FenceDevice> devices, Calls calls) {
-    boolean split =
-        devices.size() > 1 && devices.stream().anyMatch(d -> d.fenceAction() == FenceAction.REBOOT);
     for (int d = 0; d < devices.size(); d++) {
       FenceDevice device = devices.get(d);
-      FenceOutcome outcome = calls.call(d, device, split ? FenceAction.OFF : device.fenceAction());
+      boolean reboot = device.fenceAction() == FenceAction.REBOOT;
+      FenceOutcome outcome = calls.call(d, device, reboot ? FenceAction.OFF : device.fenceAction());
       if (!outcome.success()) {
         return Optional.of(outcome.detail());
       }
-    }
-    if (split) {
-      for (int d = 0; d < devices.size(); d++) {
-        if (devices.get(d).fenceAction() == FenceAction.REBOOT) {
-          FenceOutcome on = calls.call(d, devices.get(d), FenceAction.ON);
-          if (!on.success()) {
-            LOG.warn("node {} is fenced but did not power on again: {}", calls.node, on.detail());
-          }
+      if (reboot) {
+        FenceOutcome status = calls.call(d, device, FenceAction.STATUS);
+        if (status.power() != FenceOutcome.Power.OFF) {
+          return Optional.of(
+              status.detail()
+                  + " (off returned success but status did not confirm the power is off)");
         }
       }
     }
     return Optional.empty();
   }
 
+  /** Hands the power-on of the level's rebooting devices to the power-on executor. */
+  private void powerOnAgain(List<FenceDevice> devices, Calls calls) {
+    if (devices.stream().noneMatch(d -> d.fenceAction() == FenceAction.REBOOT)) {
+      return;
+    }
+    Runnable task =
+        () -> {
+          for (int d = 0; d < devices.size(); d++) {
+            if (devices.get(d).fenceAction() == FenceAction.REBOOT) {
+              FenceOutcome on = calls.call(d, devices.get(d), FenceAction.ON);
+              if (on.success()) {
+                LOG.info("node {} powered on again after its reboot fence", calls.node);
+              } else {
+                LOG.warn(
+                    "node {} is fenced but did not power on again: {}", calls.node, on.detail());
+              }
+            }
+          }
+        };
+    try {
+      powerOn.execute(task);
+    } catch (RejectedExecutionException e) {
+      LOG.warn("node {} is fenced and stays off: power-on was not scheduled ({})", calls.node, e);
+    }
+  }
+
   private NodeFenceResult succeeded(
       String node, int level, List<FenceDevice> devices, long t0, List<FenceAttempt> attempts) {
     Duration elapsed = since(t0);
     String how =
-        devices.stream().map(d -> d.agent() + " " + d.action()).collect(Collectors.joining(", "));
+        devices.stream()
+            .map(
+                d ->
+                    d.agent()
+                        + (d.fenceAction() == FenceAction.REBOOT
+                            ? " reboot: off confirmed, power-on follows"
+                            : " " + d.action()))
+            .collect(Collectors.joining(", "));
     String detail =
         "node "
             + node
@@ -137,6 +189,11 @@ public final class NodeFencer {
     private final int size;
     private final FenceAttemptListener listener;
     private final List<FenceAttempt> attempts;
+
+    /** Calls of the same level whose attempts are told to the listener only (power-on). */
+    Calls forPowerOn() {
+      return new Calls(node, level, size, listener, new ArrayList<>());
+    }
 
     Calls(
         String node,

@@ -150,7 +150,69 @@ class NodeFencerTest {
             });
 
     assertTrue(result.success(), result.outcome().detail());
-    assertEquals(List.of("off1:offon", "off2:offoff", "on1:onoff", "on2:onon"), seen);
+    assertEquals(
+        List.of(
+            "off1:offon",
+            "status1:offon",
+            "off2:offoff",
+            "status2:offoff",
+            "on1:onoff",
+            "on2:onon"),
+        seen);
+  }
+
+  @Test
+  void rebootIsOffConfirmedByStatusAndPowerOnWaitsUntilTheFenceReturned() {
+    Path psu = FenceDummy.poweredOn(dir, "psu");
+    List<Runnable> held = new ArrayList<>();
+    NodeFencer deferred = new NodeFencer(new FenceAgentsAdapter(new ProcessRunner()), held::add);
+    FenceTarget target =
+        new FenceTarget(
+            "n1", List.of(List.of(FenceDummy.device("reboot", psu, TIMEOUT, Map.of()))));
+
+    NodeFenceResult result = deferred.fence(target, heard::add);
+
+    assertTrue(result.success(), result.outcome().detail());
+    assertTrue(result.outcome().detail().contains("off confirmed"), result.outcome().detail());
+    assertEquals("off", FenceDummy.power(psu), "fenced means off when fence() returns");
+    assertEquals(
+        List.of(FenceAction.OFF, FenceAction.STATUS),
+        heard.stream().map(FenceAttempt::action).toList());
+    assertEquals(result.attempts(), heard);
+    assertEquals(1, held.size(), "one power-on handed to the executor");
+
+    held.get(0).run();
+
+    assertEquals("on", FenceDummy.power(psu));
+    FenceAttempt on = heard.get(2);
+    assertEquals(FenceAction.ON, on.action());
+    assertTrue(on.outcome().success(), on.outcome().detail());
+    assertEquals(2, result.attempts().size(), "the result is not changed after it was returned");
+  }
+
+  @Test
+  void rebootWhoseStatusDoesNotSayOffFailsTheLevel() {
+    // fence_dummy's type=fail fails "off"; a status file that is neither on nor off makes status
+    // fail too: either way the level must not count as fenced.
+    Path spare = FenceDummy.poweredOn(dir, "spare");
+    FenceTarget target =
+        new FenceTarget(
+            "n1",
+            List.of(
+                List.of(
+                    FenceDummy.device(
+                        "reboot",
+                        dir.resolve("unused"),
+                        TIMEOUT,
+                        Map.of("type", "fail", "power_timeout", "3"))),
+                List.of(FenceDummy.device(spare, TIMEOUT))));
+
+    NodeFenceResult result = fencer.fence(target, heard::add);
+
+    assertTrue(result.success(), result.outcome().detail());
+    assertTrue(result.outcome().detail().contains("level 2"), result.outcome().detail());
+    assertFalse(heard.get(0).outcome().success());
+    assertTrue(heard.stream().noneMatch(a -> a.action() == FenceAction.ON), heard.toString());
   }
 
   @Test
