@@ -9,9 +9,6 @@ import io.hactl.agent.DefaultAgentServices;
 import io.hactl.agent.ServiceState;
 import io.hactl.config.ConfigParser;
 import io.hactl.zk.ZkClients;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,23 +35,11 @@ class CommandsTest {
     }
   }
 
-  /** Runs hactl in this JVM; returns exit status and what it printed on stdout and stderr. */
   private record Run(int code, String out, String err) {}
 
-  private static synchronized Run hactl(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = Hactl.run(args);
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static Run hactl(String... args) {
+    CliRun r = CliRun.hactl(args);
+    return new Run(r.code(), r.out(), r.err());
   }
 
   @Test
