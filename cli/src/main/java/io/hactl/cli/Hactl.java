@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
       ZooKeeperCommand.class,
       ClusterCreateCommand.class,
       FenceCommand.class,
+      CompleteCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

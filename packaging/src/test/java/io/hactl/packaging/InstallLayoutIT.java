@@ -95,6 +95,40 @@ class InstallLayoutIT {
   }
 
   @Test
+  void completionOffersTheClustersServiceAndNodeNames() throws Exception {
+    Path cfg = root.resolve("names.yaml");
+    Files.writeString(
+        cfg,
+        "cluster: {name: names, zookeeper: \"127.0.0.1:9\"}\n"
+            + "nodes: {alpha: {address: 127.0.0.1}, beta: {address: 127.0.0.1}}\n"
+            + "failoverDomains: {d: {nodes: [alpha, beta]}}\n"
+            + "services:\n"
+            + "  schedd1: {domain: d, resources: [{type: exec, name: x, command: [sleep, '9']}]}\n"
+            + "  slurm1: {domain: d, resources: [{type: exec, name: x, command: [sleep, '9']}]}\n");
+    String script = root.resolve("usr/share/bash-completion/completions/hactl").toString();
+    String complete =
+        "PATH=%s:$PATH; HACTL_COMPLETE_TIMEOUT=60; compopt() { :; }; source %s; COMP_WORDS=(%s); COMP_CWORD=$((${#COMP_WORDS[@]}-1));"
+            + " _hactl_complete_names; printf '%%s\\n' \"${COMPREPLY[@]}\"";
+    String bin = root.resolve("usr/bin").toString();
+    Result services =
+        run(
+            List.of(
+                "bash",
+                "-c",
+                String.format(complete, bin, script, "hactl relocate -c " + cfg + " ''")));
+    assertEquals(0, services.exit, services.out);
+    assertEquals(List.of("schedd1", "slurm1"), services.out.lines().sorted().toList());
+    Result nodes =
+        run(
+            List.of(
+                "bash",
+                "-c",
+                String.format(
+                    complete, bin, script, "hactl relocate schedd1 -c " + cfg + " --to b")));
+    assertEquals(List.of("beta"), nodes.out.lines().toList(), nodes.out);
+  }
+
+  @Test
   void systemdAcceptsTheUnits() throws Exception {
     assumeTool("systemd-analyze", "systemd-analyze is not installed; cannot check the units");
     for (String unit : List.of("hactl-agent.service", "hactl-zookeeper.service")) {
