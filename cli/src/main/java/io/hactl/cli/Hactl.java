@@ -1,8 +1,18 @@
 package io.hactl.cli;
 
+import ch.qos.logback.classic.Level;
 import io.hactl.agent.ExitCode;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /** The {@code hactl} command: the one entry point of the agent and every operator command. */
 @Command(
@@ -28,6 +38,7 @@ import picocli.CommandLine.Command;
       ZooKeeperCommand.class,
       ClusterCreateCommand.class,
       FenceCommand.class,
+      CompleteCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -35,7 +46,25 @@ import picocli.CommandLine.Command;
       "Exit status: 0 done, 1 failed, 2 usage, 3 invalid configuration, 4 ZooKeeper unreachable,",
       "5 timed out (the request may still complete), 6 refused by the cluster, 70 self-fenced."
     })
-public final class Hactl {
+public final class Hactl implements Callable<Integer> {
+  /** Commands that run as daemons and keep the ZooKeeper client's own log lines. */
+  private static final Set<String> DAEMONS = Set.of("agent", "zookeeper", "demo");
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description = "Show the ZooKeeper client's log lines and stack traces of failures.")
+  boolean debug;
+
+  /** Bare {@code hactl}: the usage, on stderr, and the usage exit status. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCode.USAGE.code();
+  }
+
   public static void main(String[] args) {
     System.exit(run(args));
   }
@@ -50,14 +79,55 @@ public final class Hactl {
           ex.getCommandLine().getErr().println("hactl: " + ex.getMessage());
           ex.getCommandLine()
               .getErr()
-              .println("Try 'hactl " + ex.getCommandLine().getCommandName() + " --help'.");
+              .println(
+                  "Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
           return ExitCode.USAGE.code();
         });
     cmd.setExecutionExceptionHandler(
         (ex, c, p) -> {
           c.getErr().println("hactl: " + ex.getMessage());
+          if (debugging(p)) {
+            ex.printStackTrace(c.getErr());
+          }
           return ex instanceof CliException ce ? ce.exitCode().code() : ExitCode.FAILURE.code();
         });
+    cmd.setExecutionStrategy(
+        parsed -> {
+          quietLibraries(parsed);
+          return new CommandLine.RunLast().execute(parsed);
+        });
     return cmd.execute(args);
+  }
+
+  private static boolean debugging(ParseResult parsed) {
+    for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--debug")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * An operator command prints one clear line when ZooKeeper cannot be reached, not the client
+   * library's reconnect warnings with their stack traces: those are shown with {@code --debug}, and
+   * by the daemons (agent, zookeeper, demo), whose logs are read later.
+   */
+  private static void quietLibraries(ParseResult parsed) {
+    String leaf = parsed.commandSpec().name();
+    for (ParseResult p = parsed.subcommand(); p != null; p = p.subcommand()) {
+      leaf = p.commandSpec().name();
+      if (DAEMONS.contains(leaf)) {
+        return;
+      }
+    }
+    if (debugging(parsed) || DAEMONS.contains(leaf)) {
+      return;
+    }
+    for (String name : List.of("org.apache.zookeeper", "org.apache.curator")) {
+      if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger l) {
+        l.setLevel(Level.OFF);
+      }
+    }
   }
 }

@@ -79,6 +79,33 @@ public final class History {
 
   /** The newest {@code limit} events, oldest first. Blocks on ZooKeeper. */
   public List<HistoryEvent> read(int limit) throws Exception {
+    return entries(limit).stream().map(Entry::event).toList();
+  }
+
+  /**
+   * One recorded event with the name of its znode; the names sort in the order ZooKeeper recorded
+   * the events, whatever the recording nodes' clocks said.
+   */
+  public record Entry(String name, HistoryEvent event) {}
+
+  /**
+   * The newest {@code limit} entries, oldest first. An entry whose data cannot be decoded is
+   * returned as a {@code corrupt} event naming its znode, so that one bad child never hides the
+   * rest. Blocks on ZooKeeper.
+   */
+  public List<Entry> entries(int limit) throws Exception {
+    List<String> names = sortedNames();
+    return load(names.subList(Math.max(0, names.size() - limit), names.size()));
+  }
+
+  /** The entries recorded after the one named {@code after} (all of them when null). */
+  public List<Entry> entriesAfter(String after) throws Exception {
+    List<String> names = sortedNames();
+    return load(
+        after == null ? names : names.stream().filter(n -> n.compareTo(after) > 0).toList());
+  }
+
+  private List<String> sortedNames() throws Exception {
     List<String> names;
     try {
       names = new ArrayList<>(client.getChildren().forPath(layout.history()));
@@ -86,15 +113,34 @@ public final class History {
       return List.of();
     }
     Collections.sort(names);
-    List<HistoryEvent> out = new ArrayList<>();
-    for (String name : names.subList(Math.max(0, names.size() - limit), names.size())) {
+    return names;
+  }
+
+  private List<Entry> load(List<String> names) throws Exception {
+    List<Entry> out = new ArrayList<>();
+    for (String name : names) {
+      String path = layout.history() + "/" + name;
+      byte[] data;
       try {
-        out.add(
-            Json.read(client.getData().forPath(layout.history() + "/" + name), HistoryEvent.class));
+        data = client.getData().forPath(path);
       } catch (KeeperException.NoNodeException e) {
-        // trimmed meanwhile
+        continue; // trimmed meanwhile
       }
+      out.add(new Entry(name, decode(path, data)));
     }
     return out;
+  }
+
+  private static HistoryEvent decode(String path, byte[] data) {
+    try {
+      HistoryEvent e = Json.read(data, HistoryEvent.class);
+      if (e != null && e.kind() != null && e.message() != null) {
+        return e;
+      }
+    } catch (RuntimeException bad) {
+      // reported below
+    }
+    return new HistoryEvent(
+        0, "-", null, "corrupt", "corrupt history entry " + path + " (" + data.length + " bytes)");
   }
 }
