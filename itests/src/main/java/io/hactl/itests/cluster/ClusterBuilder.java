@@ -40,10 +40,12 @@ final class ClusterBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterBuilder.class);
 
   private final ClusterOptions o;
+  private final Optional<Workload> workload;
   private final List<String> names = new ArrayList<>();
 
-  ClusterBuilder(ClusterOptions options) {
+  ClusterBuilder(ClusterOptions options, Optional<Workload> workload) {
     this.o = options;
+    this.workload = workload;
     for (int i = 1; i <= options.nodes(); i++) {
       names.add("n" + i);
     }
@@ -86,7 +88,7 @@ final class ClusterBuilder {
               run.dir().resolve(node),
               paths.config(),
               "HX_NODE=" + run.id() + "-" + node,
-              paths.heartbeatScript().toString(),
+              daemonProgram(paths),
               (tn, k) -> launch(run, tn, k, recorder));
       nodes.put(node, n);
       run.onClose("processes of " + node, n::crash);
@@ -199,13 +201,23 @@ final class ClusterBuilder {
     List<String> daemon =
         List.of("/bin/sh", paths.heartbeatScript().toString(), mnt, o.heartbeatInterval());
     String yaml =
-        ClusterYaml.render(
-            "hx" + run.id(),
-            zk.connectString(),
-            o.sessionTimeout(),
-            entries,
-            o.nofailback(),
-            new ClusterYaml.ServiceEntry(paths.spool().toString(), mnt, daemon));
+        workload.isEmpty()
+            ? ClusterYaml.render(
+                "hx" + run.id(),
+                zk.connectString(),
+                o.sessionTimeout(),
+                entries,
+                o.nofailback(),
+                new ClusterYaml.ServiceEntry(paths.spool().toString(), mnt, daemon))
+            : ClusterYaml.render(
+                "hx" + run.id(),
+                zk.connectString(),
+                o.sessionTimeout(),
+                entries,
+                o.nofailback(),
+                paths.spool().toString(),
+                mnt,
+                workload.get().childrenYaml(paths, net));
     try {
       Files.writeString(paths.config(), yaml, StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -251,7 +263,11 @@ final class ClusterBuilder {
           new Target(n.name(), net.netInode(n.name()), n.marker(), paths.mountpoint().toString()));
     }
     return new Observer(
-        new ProcScanner(targets, paths.heartbeatScript().toString()), o.observerPeriod(), recorder);
+        new ProcScanner(targets, daemonProgram(paths)), o.observerPeriod(), recorder);
+  }
+
+  private String daemonProgram(ClusterPaths paths) {
+    return workload.map(w -> w.daemonProgram(paths)).orElse(paths.heartbeatScript().toString());
   }
 
   private static int freeTcp(String address) {

@@ -41,6 +41,30 @@ public final class ClusterYaml {
       List<NodeEntry> nodes,
       boolean nofailback,
       ServiceEntry service) {
+    return render(
+        cluster,
+        zookeeper,
+        sessionTimeout,
+        nodes,
+        nofailback,
+        service.device(),
+        service.mountpoint(),
+        heartbeatChild(service.daemon()));
+  }
+
+  /**
+   * The same cluster with {@code children} (YAML list items indented by ten spaces, see {@link
+   * Workload#childrenYaml}) under the spool's fs resource instead of the heartbeat daemon.
+   */
+  public static String render(
+      String cluster,
+      String zookeeper,
+      Duration sessionTimeout,
+      List<NodeEntry> nodes,
+      boolean nofailback,
+      String device,
+      String mountpoint,
+      String children) {
     StringBuilder y = new StringBuilder();
     y.append("cluster:\n");
     y.append("  name: ").append(q(cluster)).append('\n');
@@ -57,7 +81,7 @@ public final class ClusterYaml {
     y.append("    nodes: [")
         .append(nodes.stream().map(NodeEntry::name).collect(Collectors.joining(", ")))
         .append("]\n");
-    service(y, service);
+    service(y, device, mountpoint, children);
     return y.toString();
   }
 
@@ -76,7 +100,7 @@ public final class ClusterYaml {
         .append("}\n");
   }
 
-  private static void service(StringBuilder y, ServiceEntry s) {
+  private static void service(StringBuilder y, String device, String mountpoint, String children) {
     y.append("services:\n");
     y.append("  ").append(SERVICE).append(":\n");
     y.append("    domain: all\n");
@@ -88,25 +112,29 @@ public final class ClusterYaml {
     y.append("    resources:\n");
     y.append("      - type: fs\n");
     y.append("        name: spool\n");
-    y.append("        device: ").append(q(s.device())).append('\n');
-    y.append("        mountpoint: ").append(q(s.mountpoint())).append('\n');
+    y.append("        device: ").append(q(device)).append('\n');
+    y.append("        mountpoint: ").append(q(mountpoint)).append('\n');
     y.append("        fstype: none\n");
     y.append("        options: bind\n");
     y.append("        startTimeout: 10s\n        stopTimeout: 10s\n");
     y.append("        monitorInterval: 2s\n        monitorTimeout: 2s\n");
     y.append("        termGrace: 100ms\n        unmountTimeout: 500ms\n");
     y.append("        children:\n");
-    y.append("          - type: exec\n");
-    y.append("            name: heartbeat\n");
-    y.append("            command: [")
-        .append(s.daemon().stream().map(ClusterYaml::q).collect(Collectors.joining(", ")))
-        .append("]\n");
-    y.append("            startTimeout: 10s\n            stopTimeout: 5s\n");
-    y.append("            termGrace: 100ms\n");
+    y.append(children);
+  }
+
+  private static String heartbeatChild(List<String> daemon) {
+    return "          - type: exec\n"
+        + "            name: heartbeat\n"
+        + "            command: ["
+        + daemon.stream().map(ClusterYaml::q).collect(Collectors.joining(", "))
+        + "]\n"
+        + "            startTimeout: 10s\n            stopTimeout: 5s\n"
+        + "            termGrace: 100ms\n";
   }
 
   /** A double-quoted YAML scalar. */
-  static String q(String s) {
+  public static String q(String s) {
     return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
 }

@@ -73,7 +73,15 @@ public final class TestCluster implements AutoCloseable {
 
   /** Builds and starts everything except the agents. */
   public static TestCluster start(ClusterOptions options) {
-    return new ClusterBuilder(options).build();
+    return new ClusterBuilder(options, Optional.empty()).build();
+  }
+
+  /**
+   * Builds and starts everything except the agents, with {@code workload} as the service's daemon
+   * (the heartbeat file then stays empty).
+   */
+  public static TestCluster start(ClusterOptions options, Workload workload) {
+    return new ClusterBuilder(options, Optional.of(workload)).build();
   }
 
   public ClusterOptions options() {

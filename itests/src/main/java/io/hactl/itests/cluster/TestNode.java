@@ -142,12 +142,14 @@ public final class TestNode {
     return Procfs.namespace(pid, "net").orElse(-1) == ino;
   }
 
-  /** The pids of the heartbeat daemons running on this node. */
+  /** The pids of the service's daemons (heartbeat or workload) running on this node. */
   public List<Long> daemonPids() {
     List<Long> out = new ArrayList<>();
     for (long pid : Procfs.pids()) {
       List<String> argv = Procfs.cmdline(pid);
-      if (argv.size() >= 2 && argv.get(1).equals(daemonScript) && owns(pid)) {
+      boolean daemon =
+          argv.stream().limit(2).anyMatch(a -> a.equals(daemonScript)) && !argv.isEmpty();
+      if (daemon && owns(pid)) {
         out.add(pid);
       }
     }
