@@ -78,7 +78,7 @@ public final class ScenarioRow {
 
   /** The Markdown table header matching {@link #markdown}. */
   public static String header() {
-    return "| set-up | scenario | a controller answers after | jobs lost | jobs run twice |"
+    return "| set-up | scenario | a controller answers after | jobs lost or stuck | jobs run twice |"
         + " violations | notes |\n|---|---|---|---|---|---|---|";
   }
 

@@ -30,6 +30,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -284,8 +286,8 @@ class SlurmctldIT {
             }));
     String from = cluster.awaitOwner(UP);
     String to = cluster.nodeNames().stream().filter(n -> !n.equals(from)).findFirst().orElseThrow();
-    CompletableFuture<ProcessResult>[] relocate = new CompletableFuture[1];
-    long[] relocateStart = new long[1];
+    AtomicReference<CompletableFuture<ProcessResult>> relocate = new AtomicReference<>();
+    AtomicLong relocateStart = new AtomicLong();
     mine.add(
         scenario(
             "hactl",
@@ -294,22 +296,23 @@ class SlurmctldIT {
             ledger,
             cluster.paths().spool(),
             () -> {
-              relocateStart[0] = System.nanoTime();
+              relocateStart.set(System.nanoTime());
               expectRecovery("relocate to " + to, budgets.relocate(), to, null);
-              relocate[0] =
+              relocate.set(
                   CompletableFuture.supplyAsync(
                       () ->
                           cluster.hactl(
-                              budgets.relocate(), "relocate", ClusterYaml.SERVICE, "--to", to));
+                              budgets.relocate(), "relocate", ClusterYaml.SERVICE, "--to", to)));
             },
             () -> cluster.owner().filter(to::equals).isPresent(),
             WINDOW,
             () -> {
-              ProcessResult r = relocate[0].join();
+              ProcessResult r = relocate.get().join();
               assertTrue(r.succeeded(), "hactl relocate: " + r.describe());
               cluster
                   .recorder()
-                  .expect(new Expectation.NoFence("relocate", relocateStart[0], System.nanoTime()));
+                  .expect(
+                      new Expectation.NoFence("relocate", relocateStart.get(), System.nanoTime()));
               return "";
             }));
     finishSetup(cl, ledger, mine);
