@@ -137,15 +137,7 @@ final class ClusterBuilder {
 
   private ClusterPaths paths(RunContext run) {
     Path root = run.dir();
-    ClusterPaths p =
-        new ClusterPaths(
-            root,
-            root.resolve("cluster.yaml"),
-            root.resolve("nfs/spool"),
-            root.resolve("mnt/spool"),
-            root.resolve("bin/hx-heartbeat"),
-            root.resolve("bin/fence_hx_ipmilan"),
-            root.resolve("fence-calls.log"));
+    ClusterPaths p = ClusterPaths.under(root);
     try {
       Files.createDirectories(p.spool());
       Files.createDirectories(p.mountpoint());

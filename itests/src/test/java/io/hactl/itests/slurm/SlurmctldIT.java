@@ -10,12 +10,10 @@ import io.hactl.itests.cluster.ClusterOptions;
 import io.hactl.itests.cluster.ClusterYaml;
 import io.hactl.itests.cluster.HactlCommand;
 import io.hactl.itests.cluster.TestCluster;
-import io.hactl.itests.cluster.TestNode;
 import io.hactl.itests.nemesis.Budgets;
 import io.hactl.itests.net.Isolation;
 import io.hactl.itests.net.NamespaceNetwork;
 import io.hactl.itests.support.HarnessException;
-import io.hactl.itests.support.Shell;
 import io.hactl.itests.support.Waits;
 import io.hactl.process.ProcessResult;
 import java.io.IOException;
@@ -25,14 +23,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -66,8 +61,8 @@ class SlurmctldIT {
   private static TestCluster cluster;
   private static SlurmDirs dirs;
   private static ComputeNode compute;
+  private static ControllerFaults faults;
   private static final List<ScenarioRow> rows = new ArrayList<>();
-  private final Shell shell = new Shell(Duration.ofSeconds(10));
 
   @BeforeAll
   static void startCluster() {
@@ -89,6 +84,7 @@ class SlurmctldIT {
     compute =
         ComputeNode.add(
             (NamespaceNetwork) cluster.network(), cluster.run(), dirs, COMPUTE_HOST_PART);
+    faults = new ControllerFaults(cluster, compute);
   }
 
   /**
@@ -151,28 +147,25 @@ class SlurmctldIT {
             state,
             dirs.ctlRun().resolve("slurmctld.pid"));
     SlurmClient cl = new SlurmClient(conf);
+    ScenarioRunner runner =
+        new ScenarioRunner("backup", "Slurm backup", cl, dirs, state, LONG_JOB_SECONDS);
     BackupPair pair =
         cluster.run().closeLater("Slurm's controller pair", new BackupPair(cluster, conf, dirs));
     pair.start("ctl1");
-    awaitAnswers(cl, "ctl1 in control");
+    runner.awaitAnswers("ctl1 in control");
     pair.start("ctl2");
     compute.startSlurmd(conf);
-    awaitComputeNode(cl);
+    runner.awaitComputeNode();
     Waits.until(
         "ctl2 standing by",
         UP,
         Duration.ofMillis(200),
         () -> String.join(" ", cl.ping()).contains("ctl2 is UP"));
-    Path ledger = dirs.ledger("backup");
-    List<ScenarioRow> mine = new ArrayList<>();
 
+    List<ScenarioRow> mine = new ArrayList<>();
     mine.add(
-        scenario(
-            "Slurm backup",
+        runner.run(
             "planned move (`scontrol takeover`)",
-            cl,
-            ledger,
-            state,
             () -> {
               ProcessResult r = cl.takeover();
               assertTrue(r.succeeded(), "scontrol takeover: " + r.describe());
@@ -181,38 +174,27 @@ class SlurmctldIT {
             WINDOW,
             () -> restartPrimary(pair, cl)));
     mine.add(
-        scenario(
-            "Slurm backup",
+        runner.run(
             "crash of the controller's node",
-            cl,
-            ledger,
-            state,
             () -> cluster.node("n1").crash(),
             () -> true,
             WINDOW,
             () -> restartPrimary(pair, cl)));
-    ScenarioRow partition =
-        scenario(
-            "Slurm backup",
+    mine.add(
+        runner.run(
             "silent partition of the controller's node",
-            cl,
-            ledger,
-            state,
-            () -> isolate("n1"),
+            () -> faults.isolate("n1"),
             () -> true,
             PARTITION_WINDOW,
             () -> {
               long healed = System.nanoTime();
               cluster.network().heal("n1");
-              awaitAnswers(cl, "a controller after the heal");
+              runner.awaitAnswers("a controller after the heal");
               return String.format(
                   "answers %.1f s after the heal", (System.nanoTime() - healed) / 1e9);
-            });
-    mine.add(partition);
-    finishSetup(cl, ledger, mine);
-    for (ScenarioRow r : mine) {
-      r.violations().add("n/a: both slurmctld always run");
-    }
+            }));
+    runner.finish(mine);
+    mine.forEach(r -> r.violations().add("n/a: both slurmctld always run"));
     rows.addAll(mine);
     pair.close();
     compute.stopAll();
@@ -229,59 +211,52 @@ class SlurmctldIT {
             cluster.paths().mountpoint(),
             cluster.paths().mountpoint().resolve("slurmctld.pid"));
     SlurmClient cl = new SlurmClient(conf);
+    ScenarioRunner runner =
+        new ScenarioRunner(
+            SlurmctldWorkload.SETUP, "hactl", cl, dirs, cluster.paths().spool(), LONG_JOB_SECONDS);
     compute.startSlurmd(conf);
     long phaseStart = System.nanoTime();
     cluster.startAgents();
     cluster.awaitOwner(UP);
-    awaitAnswers(cl, "slurmctld under hactl");
-    awaitComputeNode(cl);
+    runner.awaitAnswers("slurmctld under hactl");
+    runner.awaitComputeNode();
     Budgets budgets =
         Budgets.of(
             cluster.options(),
             cluster.negotiatedSessionTimeouts().values().stream()
                 .findFirst()
                 .orElse(cluster.options().sessionTimeout()));
-    Path ledger = dirs.ledger(SlurmctldWorkload.SETUP);
-    List<ScenarioRow> mine = new ArrayList<>();
 
+    List<ScenarioRow> mine = new ArrayList<>();
     String victim1 = cluster.awaitOwner(UP);
     mine.add(
-        scenario(
-            "hactl",
+        runner.run(
             "silent partition of the controller's node",
-            cl,
-            ledger,
-            cluster.paths().spool(),
             () -> {
-              isolate(victim1);
+              faults.isolate(victim1);
               expectRecovery("partition of " + victim1, budgets.crash(), null, victim1);
             },
             () -> ownerOtherThan(victim1),
             WINDOW,
             () -> {
-              String vipHolders = floatingHolders(vip).toString();
-              assertEquals(
-                  1, floatingHolders(vip).size(), "floating address held by " + vipHolders);
+              List<String> holders = faults.holders(vip);
+              assertEquals(1, holders.size(), "floating address held by " + holders);
               cluster.network().heal(victim1);
-              powerOn(cluster.node(victim1), vip);
-              return victim1 + " fenced; address then on " + vipHolders;
+              faults.powerOn(cluster.node(victim1), vip);
+              return victim1 + " fenced; address then on " + holders;
             }));
     String victim2 = cluster.awaitOwner(UP);
     mine.add(
-        scenario(
-            "hactl",
+        runner.run(
             "crash of the controller's node",
-            cl,
-            ledger,
-            cluster.paths().spool(),
             () -> {
-              powerOff(cluster.node(victim2));
+              faults.powerOff(cluster.node(victim2));
               expectRecovery("crash of " + victim2, budgets.crash(), null, victim2);
             },
             () -> ownerOtherThan(victim2),
             WINDOW,
             () -> {
-              powerOn(cluster.node(victim2), vip);
+              faults.powerOn(cluster.node(victim2), vip);
               return "";
             }));
     String from = cluster.awaitOwner(UP);
@@ -289,12 +264,8 @@ class SlurmctldIT {
     AtomicReference<CompletableFuture<ProcessResult>> relocate = new AtomicReference<>();
     AtomicLong relocateStart = new AtomicLong();
     mine.add(
-        scenario(
-            "hactl",
+        runner.run(
             "planned move (`hactl relocate`)",
-            cl,
-            ledger,
-            cluster.paths().spool(),
             () -> {
               relocateStart.set(System.nanoTime());
               expectRecovery("relocate to " + to, budgets.relocate(), to, null);
@@ -315,125 +286,16 @@ class SlurmctldIT {
                       new Expectation.NoFence("relocate", relocateStart.get(), System.nanoTime()));
               return "";
             }));
-    finishSetup(cl, ledger, mine);
+    runner.finish(mine);
     List<Violation> all = cluster.check().stream().filter(v -> v.nanos() >= phaseStart).toList();
     attribute(mine, all);
     rows.addAll(mine);
     for (ScenarioRow r : mine) {
       assertTrue(!r.takeover().startsWith("none"), r.scenario() + ": no controller answered");
-      assertEquals(List.of(), r.lost(), r.scenario() + ": jobs lost");
+      assertEquals(List.of(), r.lost(), r.scenario() + ": jobs lost or stuck");
       assertEquals(List.of(), r.duplicated(), r.scenario() + ": jobs run twice");
     }
     assertEquals(List.of(), all, "checker violations (run dir " + cluster.run().dir() + ")");
-  }
-
-  /**
-   * Submits one long and two short jobs, injects the fault, measures the first answer, runs the
-   * restore step, then checks that every job is still known and that a new job runs.
-   */
-  private ScenarioRow scenario(
-      String setup,
-      String name,
-      SlurmClient cl,
-      Path ledger,
-      Path stateDir,
-      Runnable fault,
-      BooleanSupplier newController,
-      Duration window,
-      Restore restore) {
-    ScenarioRow row = new ScenarioRow(setup, name, System.nanoTime());
-    long longJob = cl.submit(dirs.jobScript(), ledger, LONG_JOB_SECONDS, "long");
-    row.jobs().add(longJob);
-    row.jobs().add(cl.submit(dirs.jobScript(), ledger, 1, "short"));
-    row.jobs().add(cl.submit(dirs.jobScript(), ledger, 1, "short"));
-    Waits.until(
-        "job " + longJob + " running",
-        Duration.ofSeconds(30),
-        Duration.ofMillis(100),
-        () -> JobLedger.read(ledger).runs(longJob).starts() > 0);
-    awaitStateSaved(stateDir);
-    long t0 = System.nanoTime();
-    LOG.info("{} / {}: fault", setup, name);
-    fault.run();
-    OptionalLong at = Prober.firstAnswer(window, cl::answers, newController);
-    LOG.info("{} / {}: first answer {}", setup, name, at);
-    row.takeover(t0, at, window);
-    row.note(restore.run());
-    awaitAnswers(cl, "a controller after " + name);
-    row.lost().addAll(cl.unknown(row.jobs()));
-    long after = cl.submit(dirs.jobScript(), ledger, 1, "after");
-    row.jobs().add(after);
-    Waits.until(
-        "job " + after + " submitted after " + name + " completed (slurmd reached the controller)",
-        Duration.ofSeconds(60),
-        Duration.ofMillis(200),
-        () -> "COMPLETED".equals(cl.jobs().get(after)));
-    System.err.println(setup + " / " + name + ": " + row.markdown());
-    return row;
-  }
-
-  /**
-   * Waits until slurmctld has written its job state file after now, so that the jobs just submitted
-   * and started are in the state directory. slurmctld saves asynchronously, a few seconds after a
-   * change: a job submitted just before a crash is lost whoever restarts the controller, with hactl
-   * or Slurm's backup alike; that is slurmctld's durability, not the fail-over's, and this test
-   * measures the fail-over.
-   */
-  private static void awaitStateSaved(Path stateDir) {
-    Path jobState = stateDir.resolve("job_state");
-    long after = System.currentTimeMillis();
-    Waits.until(
-        "slurmctld saved " + jobState,
-        Duration.ofSeconds(30),
-        Duration.ofMillis(100),
-        () -> {
-          try {
-            return Files.getLastModifiedTime(jobState).toMillis() > after;
-          } catch (IOException e) {
-            return false;
-          }
-        });
-  }
-
-  /** A scenario's restore step; returns a note for the table (may be empty). */
-  @FunctionalInterface
-  private interface Restore {
-    String run();
-  }
-
-  /** Waits for every job of the set-up to finish, then counts lost and duplicated ones. */
-  private void finishSetup(SlurmClient cl, Path ledger, List<ScenarioRow> mine) {
-    List<Long> all = mine.stream().flatMap(r -> r.jobs().stream()).toList();
-    Waits.poll(
-        Duration.ofSeconds(LONG_JOB_SECONDS + 30),
-        Duration.ofMillis(500),
-        () -> {
-          Map<Long, String> states = cl.jobs();
-          return all.stream().allMatch(id -> isFinal(states.get(id)));
-        });
-    Map<Long, String> states = cl.jobs();
-    JobLedger l = JobLedger.read(ledger);
-    for (ScenarioRow r : mine) {
-      for (long id : r.jobs()) {
-        JobLedger.Runs runs = l.runs(id);
-        if (runs.starts() > 1) {
-          r.duplicated().add(id);
-        }
-        boolean completed = "COMPLETED".equals(states.get(id)) && runs.ends() == 1;
-        if (!completed && !r.lost().contains(id)) {
-          r.lost().add(id);
-          r.note("job " + id + " " + states.getOrDefault(id, "unknown") + ", ledger " + runs);
-        }
-      }
-    }
-  }
-
-  private static boolean isFinal(String state) {
-    return state != null
-        && !state.equals("RUNNING")
-        && !state.equals("PENDING")
-        && !state.equals("COMPLETING")
-        && !state.equals("CONFIGURING");
   }
 
   /** Gives each violation to the last scenario that began before it. */
@@ -463,22 +325,6 @@ class SlurmctldIT {
     return conf;
   }
 
-  private static void awaitAnswers(SlurmClient cl, String what) {
-    Waits.until(
-        what + " answering", UP, Duration.ofMillis(200), () -> cl.answers(Duration.ofSeconds(6)));
-  }
-
-  private static void awaitComputeNode(SlurmClient cl) {
-    Waits.until(
-        "cn1 registered and idle",
-        UP,
-        Duration.ofMillis(300),
-        () -> {
-          String s = cl.nodeState(ComputeNode.NAME).toLowerCase();
-          return s.startsWith("idle") || s.startsWith("mixed") || s.startsWith("allocated");
-        });
-  }
-
   private String restartPrimary(BackupPair pair, SlurmClient cl) {
     if (!pair.alive("ctl1")) {
       pair.start("ctl1");
@@ -494,22 +340,6 @@ class SlurmctldIT {
     return "";
   }
 
-  /** Drops every packet between {@code node} and every other machine of the run. */
-  private static void isolate(String node) {
-    List<String> others = new ArrayList<>();
-    for (var s : cluster.zookeeper().servers()) {
-      others.add(s.address());
-    }
-    for (TestNode n : cluster.nodes()) {
-      if (!n.name().equals(node)) {
-        others.add(cluster.network().nodeAddress(n.index()));
-      }
-    }
-    others.add(compute.address());
-    others.add(cluster.network().nodeAddress(250)); // the host, where clients run
-    cluster.network().partition(node, others);
-  }
-
   private static boolean ownerOtherThan(String victim) {
     return cluster.owner().filter(o -> !o.equals(victim)).isPresent();
   }
@@ -520,42 +350,5 @@ class SlurmctldIT {
     cluster
         .recorder()
         .expect(new Expectation.Recovery(label, now, now + budget.toNanos(), required, excluded));
-  }
-
-  /** Nodes whose eth0 carries {@code vip}. */
-  private List<String> floatingHolders(String vip) {
-    List<String> out = new ArrayList<>();
-    NamespaceNetwork net = (NamespaceNetwork) cluster.network();
-    for (TestNode n : cluster.nodes()) {
-      List<String> addrs =
-          shell.run("ip", "-n", net.nodeNs(n.name()), "-o", "-4", "addr", "show", "dev", "eth0");
-      if (addrs.stream().anyMatch(l -> l.contains(" " + vip + "/"))) {
-        out.add(n.name());
-      }
-    }
-    return out;
-  }
-
-  /** A dead machine: every process killed, and its network link gone with it. */
-  private void powerOff(TestNode node) {
-    node.crash();
-    NamespaceNetwork net = (NamespaceNetwork) cluster.network();
-    shell.run("ip", "-n", net.nodeNs(node.name()), "link", "set", "eth0", "down");
-  }
-
-  /**
-   * A machine booting again: no address but its own (a reboot forgets the floating one), link up, a
-   * new agent joined to the cluster.
-   */
-  private void powerOn(TestNode node, String vip) {
-    NamespaceNetwork net = (NamespaceNetwork) cluster.network();
-    String ns = net.nodeNs(node.name());
-    shell.tryRun(List.of("ip", "-n", ns, "addr", "del", vip + "/24", "dev", "eth0"));
-    shell.run("ip", "-n", ns, "link", "set", "eth0", "up");
-    if (!node.agentAlive()) {
-      node.crash();
-      node.startAgent();
-      cluster.awaitJoined(node);
-    }
   }
 }
