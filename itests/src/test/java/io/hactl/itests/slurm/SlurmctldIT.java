@@ -58,6 +58,12 @@ class SlurmctldIT {
   private static final Duration UP = Duration.ofSeconds(60);
   private static final int COMPUTE_HOST_PART = 31;
 
+  /**
+   * How long the relocate command may take as a process: generous, because its JVM start is at the
+   * mercy of the machine's load; the checker's relocation deadline is what judges hactl.
+   */
+  private static final Duration COMMAND_DEADLINE = Duration.ofSeconds(60);
+
   private static TestCluster cluster;
   private static SlurmDirs dirs;
   private static ComputeNode compute;
@@ -273,7 +279,7 @@ class SlurmctldIT {
                   CompletableFuture.supplyAsync(
                       () ->
                           cluster.hactl(
-                              budgets.relocate(), "relocate", ClusterYaml.SERVICE, "--to", to)));
+                              COMMAND_DEADLINE, "relocate", ClusterYaml.SERVICE, "--to", to)));
             },
             () -> cluster.owner().filter(to::equals).isPresent(),
             WINDOW,
