@@ -147,9 +147,7 @@ public final class TestNode {
     List<Long> out = new ArrayList<>();
     for (long pid : Procfs.pids()) {
       List<String> argv = Procfs.cmdline(pid);
-      boolean daemon =
-          argv.stream().limit(2).anyMatch(a -> a.equals(daemonScript)) && !argv.isEmpty();
-      if (daemon && owns(pid)) {
+      if (argv.stream().limit(2).anyMatch(daemonScript::equals) && owns(pid)) {
         out.add(pid);
       }
     }
