@@ -97,14 +97,26 @@ class ConfigSamplesTest {
   }
 
   @Test
-  void slurmSampleRunsSlurmctldInTheForegroundOnItsStateSaveLocation() throws ConfigException {
-    ClusterConfig c = parser.parseFile(SAMPLES.resolve("slurm-slurmctld.yaml"));
+  void slurmSampleRunsSlurmctldBehindAFloatingAddressOnItsStateSaveLocation()
+      throws ConfigException {
+    ClusterConfig c = parser.parseFile(SAMPLES.resolve("slurmctld.yaml"));
     ServiceConfig ctl = c.service("slurmctld").orElseThrow();
     FsResourceConfig state = (FsResourceConfig) ctl.resources().get(0);
     assertEquals(Path.of("/var/spool/slurmctld"), state.mountpoint());
     assertEquals("nfs", state.fstype());
-    ExecResourceConfig daemon = (ExecResourceConfig) state.children().get(0);
-    assertEquals(List.of("/usr/sbin/slurmctld", "-D"), daemon.command());
-    assertEquals(List.of("ctl1", "ctl2"), List.copyOf(c.nodes().keySet()));
+    ExecResourceConfig ip = (ExecResourceConfig) state.children().get(0);
+    assertEquals("/usr/local/lib/hactl/floating-ip.sh", ip.command().get(1));
+    ExecResourceConfig daemon = (ExecResourceConfig) ip.children().get(0);
+    assertEquals("/usr/bin/unshare", daemon.command().get(0));
+    assertTrue(
+        daemon.command().get(4).endsWith("exec /usr/sbin/slurmctld -D"),
+        daemon.command().toString());
+    assertEquals(List.of("ctl1", "ctl2", "ctl3"), List.copyOf(c.nodes().keySet()));
+    assertTrue(ctl.emergencyStopBudget().compareTo(c.cluster().sessionTimeout().dividedBy(3)) <= 0);
+  }
+
+  @Test
+  void theFloatingAddressScriptTheSlurmSampleNamesIsShipped() {
+    assertTrue(Files.isRegularFile(SAMPLES.resolve("floating-ip.sh")));
   }
 }

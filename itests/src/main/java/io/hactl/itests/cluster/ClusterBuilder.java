@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,7 +98,7 @@ final class ClusterBuilder {
               run.dir().resolve(node),
               paths.config(),
               "HX_NODE=" + run.id() + "-" + node,
-              paths.heartbeatScript().toString(),
+              isDaemon(paths),
               (tn, k) -> launch(run, tn, k, recorder, fuse));
       nodes.put(node, n);
       run.onClose("processes of " + node, n::crash);
@@ -146,15 +147,7 @@ final class ClusterBuilder {
 
   private ClusterPaths paths(RunContext run) {
     Path root = run.dir();
-    ClusterPaths p =
-        new ClusterPaths(
-            root,
-            root.resolve("cluster.yaml"),
-            root.resolve("nfs/spool"),
-            root.resolve("mnt/spool"),
-            root.resolve("bin/hx-heartbeat"),
-            root.resolve("bin/fence_hx_ipmilan"),
-            root.resolve("fence-calls.log"));
+    ClusterPaths p = ClusterPaths.under(root);
     try {
       Files.createDirectories(p.spool());
       Files.createDirectories(p.mountpoint());
@@ -280,12 +273,14 @@ final class ClusterBuilder {
       targets.add(
           new Target(n.name(), net.netInode(n.name()), n.marker(), paths.mountpoint().toString()));
     }
-    ProcScanner scanner =
-        shape == null
-            ? new ProcScanner(targets, paths.heartbeatScript().toString())
-            : new ProcScanner(
-                targets, ProcScanner.within(shape.daemonMarker().apply(paths), Integer.MAX_VALUE));
-    return new Observer(scanner, o.observerPeriod(), recorder);
+    return new Observer(new ProcScanner(targets, isDaemon(paths)), o.observerPeriod(), recorder);
+  }
+
+  /** How the observer and the nodes tell the service's daemon by its argv. */
+  private Predicate<List<String>> isDaemon(ClusterPaths paths) {
+    return shape == null
+        ? ProcScanner.script(paths.heartbeatScript().toString())
+        : ProcScanner.within(shape.daemonMarker().apply(paths), Integer.MAX_VALUE);
   }
 
   private static int freeTcp(String address) {

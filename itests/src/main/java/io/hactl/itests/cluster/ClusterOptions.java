@@ -84,31 +84,42 @@ public record ClusterOptions(
 
   /** A copy that insists on {@code mode}. */
   public ClusterOptions withIsolation(Isolation mode) {
-    return copy(Optional.of(mode), storeConfigFirst, fuseSpool);
+    return copy(Optional.of(mode), sessionTimeout, startBudget, storeConfigFirst, fuseSpool);
   }
 
   /** A copy that lets the first agent store the configuration (or not). */
   public ClusterOptions withStoreConfigFirst(boolean store) {
-    return copy(isolation, store, fuseSpool);
+    return copy(isolation, sessionTimeout, startBudget, store, fuseSpool);
   }
 
   /** A copy whose nodes reach the spool through FUSE (or not); see {@link FuseSpool}. */
   public ClusterOptions withFuseSpool(boolean fuse) {
-    return copy(isolation, storeConfigFirst, fuse);
+    return copy(isolation, sessionTimeout, startBudget, storeConfigFirst, fuse);
   }
 
-  private ClusterOptions copy(Optional<Isolation> iso, boolean store, boolean fuse) {
+  /** A copy with another session timeout (a service whose emergency stop needs more). */
+  public ClusterOptions withSessionTimeout(Duration session) {
+    return copy(isolation, session, startBudget, storeConfigFirst, fuseSpool);
+  }
+
+  /** A copy with another start budget (a daemon that takes longer to start). */
+  public ClusterOptions withStartBudget(Duration budget) {
+    return copy(isolation, sessionTimeout, budget, storeConfigFirst, fuseSpool);
+  }
+
+  private ClusterOptions copy(
+      Optional<Isolation> iso, Duration session, Duration start, boolean store, boolean fuse) {
     return new ClusterOptions(
         nodes,
         iso,
-        sessionTimeout,
+        session,
         tickTime,
         heartbeatInterval,
         observerPeriod,
         maxBlind,
         fenceTimeout,
         fenceRetry,
-        startBudget,
+        start,
         margin,
         agentWarmup,
         nofailback,

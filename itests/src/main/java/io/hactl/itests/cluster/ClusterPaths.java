@@ -23,6 +23,18 @@ public record ClusterPaths(
     Path fenceAgent,
     Path fenceLog) {
 
+  /** The standard layout under run directory {@code root}; nothing is created. */
+  public static ClusterPaths under(Path root) {
+    return new ClusterPaths(
+        root,
+        root.resolve("cluster.yaml"),
+        root.resolve("nfs/spool"),
+        root.resolve("mnt/spool"),
+        root.resolve("bin/hx-heartbeat"),
+        root.resolve("bin/fence_hx_ipmilan"),
+        root.resolve("fence-calls.log"));
+  }
+
   public Path heartbeatFile() {
     return spool.resolve("heartbeat");
   }

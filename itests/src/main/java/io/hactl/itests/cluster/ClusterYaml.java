@@ -41,9 +41,14 @@ public final class ClusterYaml {
       List<NodeEntry> nodes,
       boolean nofailback,
       ServiceEntry service) {
-    StringBuilder services = new StringBuilder();
-    service(services, service);
-    return render(cluster, zookeeper, sessionTimeout, nodes, nofailback, "", services.toString());
+    return render(
+        cluster,
+        zookeeper,
+        sessionTimeout,
+        nodes,
+        nofailback,
+        "",
+        spoolService(service.device(), service.mountpoint(), heartbeatChild(service.daemon())));
   }
 
   /**
@@ -94,7 +99,13 @@ public final class ClusterYaml {
         .append("}\n");
   }
 
-  private static void service(StringBuilder y, ServiceEntry s) {
+  /**
+   * The {@code services:} section of {@link #SERVICE}: the spool's fs resource (a bind mount of
+   * {@code device} on {@code mountpoint}) with {@code children} under it (YAML list items, every
+   * line indented by ten spaces and ending with a newline).
+   */
+  public static String spoolService(String device, String mountpoint, String children) {
+    StringBuilder y = new StringBuilder();
     y.append("services:\n");
     y.append("  ").append(SERVICE).append(":\n");
     y.append("    domain: all\n");
@@ -106,21 +117,26 @@ public final class ClusterYaml {
     y.append("    resources:\n");
     y.append("      - type: fs\n");
     y.append("        name: spool\n");
-    y.append("        device: ").append(q(s.device())).append('\n');
-    y.append("        mountpoint: ").append(q(s.mountpoint())).append('\n');
+    y.append("        device: ").append(q(device)).append('\n');
+    y.append("        mountpoint: ").append(q(mountpoint)).append('\n');
     y.append("        fstype: none\n");
     y.append("        options: bind\n");
     y.append("        startTimeout: 10s\n        stopTimeout: 10s\n");
     y.append("        monitorInterval: 2s\n        monitorTimeout: 2s\n");
     y.append("        termGrace: 100ms\n        unmountTimeout: 500ms\n");
     y.append("        children:\n");
-    y.append("          - type: exec\n");
-    y.append("            name: heartbeat\n");
-    y.append("            command: [")
-        .append(s.daemon().stream().map(ClusterYaml::q).collect(Collectors.joining(", ")))
-        .append("]\n");
-    y.append("            startTimeout: 10s\n            stopTimeout: 5s\n");
-    y.append("            termGrace: 100ms\n");
+    y.append(children);
+    return y.toString();
+  }
+
+  private static String heartbeatChild(List<String> daemon) {
+    return "          - type: exec\n"
+        + "            name: heartbeat\n"
+        + "            command: ["
+        + daemon.stream().map(ClusterYaml::q).collect(Collectors.joining(", "))
+        + "]\n"
+        + "            startTimeout: 10s\n            stopTimeout: 5s\n"
+        + "            termGrace: 100ms\n";
   }
 
   /** A double-quoted YAML scalar. */

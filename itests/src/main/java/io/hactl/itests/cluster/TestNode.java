@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.Predicate;
 
 /**
  * One node of a test cluster: its namespaces (or environment marker), its BMC, and the current
@@ -29,7 +30,7 @@ public final class TestNode {
   private final Path dir;
   private final Path config;
   private final String marker;
-  private final String daemonScript;
+  private final Predicate<List<String>> isDaemon;
   private final AgentLauncher launcher;
   private final Shell shell = new Shell(Duration.ofSeconds(10));
   private AgentProcess agent;
@@ -44,7 +45,7 @@ public final class TestNode {
       Path dir,
       Path config,
       String marker,
-      String daemonScript,
+      Predicate<List<String>> isDaemon,
       AgentLauncher launcher) {
     this.name = name;
     this.index = index;
@@ -53,7 +54,7 @@ public final class TestNode {
     this.dir = dir;
     this.config = config;
     this.marker = marker;
-    this.daemonScript = daemonScript;
+    this.isDaemon = isDaemon;
     this.launcher = launcher;
   }
 
@@ -138,12 +139,12 @@ public final class TestNode {
     return Procfs.namespace(pid, "net").orElse(-1) == ino;
   }
 
-  /** The pids of the heartbeat daemons running on this node. */
+  /** The pids of the service's daemons (heartbeat or workload) running on this node. */
   public List<Long> daemonPids() {
     List<Long> out = new ArrayList<>();
     for (long pid : Procfs.pids()) {
       List<String> argv = Procfs.cmdline(pid);
-      if (argv.size() >= 2 && argv.get(1).equals(daemonScript) && owns(pid)) {
+      if (!argv.isEmpty() && isDaemon.test(argv) && owns(pid)) {
         out.add(pid);
       }
     }

@@ -86,25 +86,10 @@ class OcfTreeIT extends ScenarioSupport {
     Path ocfRoot = ocfRoot();
     // Session 9 s: three OCF stops must fit a third of it (the emergency budget of rule 4).
     ClusterOptions o =
-        new ClusterOptions(
-            d.nodes(),
-            Optional.of(Isolation.NAMESPACES),
-            Duration.ofSeconds(9),
-            d.tickTime(),
-            d.heartbeatInterval(),
-            d.observerPeriod(),
-            d.maxBlind(),
-            d.fenceTimeout(),
-            d.fenceRetry(),
-            Duration.ofSeconds(30),
-            d.margin(),
-            d.agentWarmup(),
-            true,
-            true,
-            false,
-            d.hactlJar(),
-            d.agentJvmOptions(),
-            d.baseDir());
+        d.withIsolation(Isolation.NAMESPACES)
+            .withSessionTimeout(Duration.ofSeconds(9))
+            .withStartBudget(Duration.ofSeconds(30))
+            .withStoreConfigFirst(true);
     ServiceShape shape =
         new ServiceShape(
             "  ocfRoot: " + ClusterYaml.q(ocfRoot.toString()) + "\n",

@@ -83,12 +83,21 @@ public final class NamespaceNetwork implements Network {
     }
     shell.run("ip", "link", "set", host, "up");
     for (Map.Entry<String, Integer> n : nodes.entrySet()) {
-      addNode(n.getKey(), n.getValue());
+      attach(n.getKey(), nodeAddress(n.getValue()));
     }
     LOG.info("network {}0/24 ready: switch {}, nodes {}", prefix, sw, nodes.keySet());
   }
 
-  private void addNode(String node, int i) {
+  /**
+   * Adds one more node namespace with address {@code .i} on the same bridge after the network is
+   * built (a machine that is not a cluster node, such as a compute node of a scheduler); it is
+   * removed with the network. {@code i} must not be a cluster node's, a BMC's or ZooKeeper's.
+   */
+  public synchronized void addNode(String node, int i) {
+    if (nodes.containsKey(node) || nodes.containsValue(i) || i < 1 || i > 99) {
+      throw new HarnessException("cannot add node " + node + " as ." + i + ": taken or reserved");
+    }
+    nodes.put(node, i);
     attach(node, nodeAddress(i));
   }
 
