@@ -414,7 +414,7 @@ public final class ServiceController {
       return;
     }
     switch (v.decision()) {
-      case RESTART -> fenceAndStart();
+      case RESTART -> post("restart", this::restart); // its own task: a new fault is a new failure
       case RELOCATE -> {
         events.ban(service, recovery.banAll(), reason);
         release("relocating after " + v.failures() + " failures");
@@ -423,6 +423,12 @@ public final class ServiceController {
         events.disable(service, reason);
         release("disabled by recovery policy");
       }
+    }
+  }
+
+  private void restart() {
+    if (machine.state() == RECOVERING && term != null && !closed) {
+      fenceAndStart();
     }
   }
 
