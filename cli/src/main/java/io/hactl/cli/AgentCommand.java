@@ -44,22 +44,35 @@ final class AgentCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ClusterConfig config = cluster.loadConfig();
-    CuratorFramework client =
-        ZkClients.start(cluster.connectString(), config.cluster().sessionTimeout());
-    Agent agent = new Agent(config, node, client, new DefaultAgentServices());
+    Duration connect = cluster.connectTimeout.plus(Duration.ofSeconds(15));
+    Duration local = config.cluster().sessionTimeout();
+    CuratorFramework client = ZkClients.start(cluster.connectString(), local);
+    Agent agent;
     try {
-      agent.start(cluster.connectTimeout.plus(Duration.ofSeconds(15)));
+      // The stored configuration's session timeout is the one to request, not the local file's.
+      Duration wanted = Agent.requestedSessionTimeout(client, config, connect);
+      if (!wanted.equals(local)) {
+        System.err.printf(
+            "requesting the stored configuration's session timeout of %d ms (the local file"
+                + " says %d ms)%n",
+            wanted.toMillis(), local.toMillis());
+        client.close();
+        client = ZkClients.start(cluster.connectString(), wanted);
+      }
+      agent = new Agent(config, node, client, new DefaultAgentServices());
+      agent.start(connect);
     } catch (AgentException e) {
       client.close();
       throw new CliException(e.exitCode(), e.getMessage());
     }
+    CuratorFramework started = client;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   agent.close();
-                  client.close();
+                  started.close();
                   stopped.countDown();
                 },
                 "agent-shutdown"));

@@ -109,6 +109,16 @@ public final class Agent implements AutoCloseable {
         registry.controllers().keySet());
   }
 
+  /**
+   * The session timeout an agent should request: the stored configuration's when the cluster has
+   * one, else {@code local}'s. A caller that started {@code client} with another timeout closes it
+   * and starts a new client with this one before {@link #start}.
+   */
+  public static Duration requestedSessionTimeout(
+      CuratorFramework client, ClusterConfig local, Duration connectTimeout) throws AgentException {
+    return Bootstrap.requestedSessionTimeout(client, local, connectTimeout);
+  }
+
   private ServiceController.Wiring wiring(ClusterConfig cfg) {
     return new ServiceController.Wiring(
         node,

@@ -77,19 +77,19 @@ final class FaultHandler {
     switch (at) {
       case OFFLINE, ACQUIRING -> {
         if (t != null) {
-          c.handleFailure(reason);
+          c.ending.handleFailure(reason);
         } else {
           notOwning(at, reason);
         }
       }
       case SUSPENDED -> {
         if (!c.suspended()) {
-          c.handleFailure(reason); // failed while re-proving or restarting
+          c.ending.handleFailure(reason); // failed while re-proving or restarting
         }
       }
-      case STOPPING, RECOVERING -> c.abandon(reason + " while stopping");
+      case STOPPING, RECOVERING -> c.ending.abandon(reason + " while stopping");
       case EMERGENCY_STOP, FAILED -> lastResort(reason);
-      default -> c.handleFailure(reason);
+      default -> c.ending.handleFailure(reason);
     }
   }
 
@@ -107,7 +107,7 @@ final class FaultHandler {
 
   private void safeStop(String why) {
     if (c.term() != null && c.machine.state().canMoveTo(FAILED)) {
-      c.abandon(why);
+      c.ending.abandon(why);
     } else if (c.term() != null || c.machine.state() != OFFLINE) {
       lastResort(why);
     }

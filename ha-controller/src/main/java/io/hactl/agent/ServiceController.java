@@ -3,13 +3,10 @@ package io.hactl.agent;
 import static io.hactl.agent.ServiceState.ACQUIRING;
 import static io.hactl.agent.ServiceState.BLOCKED;
 import static io.hactl.agent.ServiceState.EMERGENCY_STOP;
-import static io.hactl.agent.ServiceState.FAILED;
 import static io.hactl.agent.ServiceState.FENCING;
 import static io.hactl.agent.ServiceState.OFFLINE;
-import static io.hactl.agent.ServiceState.RECOVERING;
 import static io.hactl.agent.ServiceState.RUNNING;
 import static io.hactl.agent.ServiceState.STARTING;
-import static io.hactl.agent.ServiceState.STOPPING;
 import static io.hactl.agent.ServiceState.SUSPENDED;
 
 import io.hactl.config.ServiceConfig;
@@ -17,7 +14,6 @@ import io.hactl.ownership.Ownership;
 import io.hactl.ownership.OwnershipException;
 import io.hactl.ownership.Ownerships;
 import io.hactl.placement.ClusterView;
-import io.hactl.recovery.RecoveryDecision;
 import io.hactl.resource.ResourceException;
 import io.hactl.time.Ticker;
 import java.time.Clock;
@@ -45,14 +41,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: every normal step runs on the service's own {@link ServiceScheduler}; the methods
  * called by the agent ({@link #update}, {@link #suspend}, {@link #resume}) only post work and never
- * block. The emergency stop of DESIGN rule 4 runs on the {@code emergency} executor so that a
+ * block. The emergency stop of DESIGN rule 4 ({@link Demotion}) runs on its own executor so that a
  * worker stuck in a slow start cannot delay it; it wins races through the machine's lock: once
  * {@code suspended} is set under the lock, no tree is created and RUNNING is never published, and a
- * tree created before is revoked by the emergency stop.
+ * tree created before is revoked by the emergency stop. How a term ends otherwise (clean release,
+ * recovery policy, abandon after a failed stop) is {@link TermEnding}'s.
  */
 public final class ServiceController {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceController.class);
-  private static final String MONITOR = "monitor";
+  static final String MONITOR = "monitor";
   private static final String FENCE_RETRY = "fence-retry";
 
   /** How often a RUNNING owner checks its tree when no resource sets a monitor interval. */
@@ -68,9 +65,10 @@ public final class ServiceController {
   final SelfFence selfFence;
   private final Clock clock;
   private final ServiceScheduler worker;
-  private final Executor emergency;
   private final Duration fenceRetry;
   final ServiceMachine machine;
+  final TermEnding ending;
+  private final Demotion demotion;
   final Recovery recovery;
   private final FaultHandler faults;
 
@@ -110,12 +108,13 @@ public final class ServiceController {
     this.events = w.events();
     this.selfFence = w.selfFence();
     this.clock = w.clock();
-    this.emergency = w.emergency();
     this.fenceRetry = w.fenceRetry();
     this.worker = worker;
     this.machine = new ServiceMachine(service, node, events, clock);
     this.recovery = new Recovery(config, w.ticker(), w.clock());
     this.faults = new FaultHandler(this);
+    this.ending = new TermEnding(this);
+    this.demotion = new Demotion(this, w.emergency());
   }
 
   public String service() {
@@ -154,56 +153,15 @@ public final class ServiceController {
 
   /**
    * The ZooKeeper connection is suspended: stop starting anything, and if this node owns the
-   * service, run the emergency stop now on the emergency executor (DESIGN rule 4). Never throws.
+   * service, run the emergency stop now (DESIGN rule 4). Never blocks, never throws.
    */
   public void suspend() {
-    OwnershipTerm t;
-    try {
-      synchronized (machine.lock) {
-        suspended = true;
-        t = term;
-        ServiceState s = machine.state();
-        if (t == null || s == SUSPENDED || s == EMERGENCY_STOP || !s.canMoveTo(EMERGENCY_STOP)) {
-          return;
-        }
-        move(EMERGENCY_STOP, "ZooKeeper connection suspended");
-      }
-    } catch (RuntimeException e) {
-      LOG.error("service {} on {}: suspending failed: {}", service, node, e.toString(), e);
-      return;
-    }
-    long t0 = recovery.nanos();
-    emergency.execute(
-        () -> {
-          boolean gone;
-          try {
-            ManagedTree tree = t.tree();
-            gone = tree == null || !t.treeMayRun() || tree.emergencyStopAll();
-          } catch (Throwable e) {
-            LOG.error("service {} on {}: emergency stop threw: {}", service, node, e, e);
-            gone = false;
-          }
-          t.treeMayRun(false);
-          boolean confirmed = gone;
-          Duration took = Duration.ofNanos(recovery.nanos() - t0);
-          post("end of emergency stop", () -> afterEmergency(t, confirmed, took));
-        });
+    demotion.suspend();
   }
 
   /** The connection is back (same session or a new one): re-prove ownership before acting. */
   public void resume() {
-    synchronized (machine.lock) {
-      suspended = false;
-    }
-    post(
-        "reconnection",
-        () -> {
-          if (machine.state() == SUSPENDED) {
-            reproveAndRestart();
-          } else {
-            reconcile();
-          }
-        });
+    demotion.resume();
   }
 
   /** Releases cleanly (agent shutdown) within {@code timeout}; returns true if it finished. */
@@ -219,7 +177,7 @@ public final class ServiceController {
               t.cancel(MONITOR);
               ServiceState s = machine.state();
               if (s.owning() && s != SUSPENDED && s != EMERGENCY_STOP) {
-                stopAndRelease("agent shutdown");
+                ending.stopAndRelease("agent shutdown");
               }
             }
           } finally {
@@ -242,8 +200,16 @@ public final class ServiceController {
     worker.execute(faults.guard(step, body));
   }
 
+  void term(OwnershipTerm t) {
+    term = t;
+  }
+
   OwnershipTerm term() {
     return term;
+  }
+
+  void suspended(boolean s) {
+    suspended = s;
   }
 
   boolean suspended() {
@@ -270,7 +236,7 @@ public final class ServiceController {
       }
       case RUNNING, BLOCKED -> {
         if (!wantMe) {
-          stopAndRelease(
+          ending.stopAndRelease(
               d.owner().map(o -> "placement moves it to " + o).orElse("service disabled"));
         } else {
           d.view()
@@ -307,7 +273,7 @@ public final class ServiceController {
   }
 
   /** Fences every node the breadcrumb names (rule 3), then starts; BLOCKED if a fence fails. */
-  private void fenceAndStart() {
+  void fenceAndStart() {
     OwnershipTerm t = term;
     Set<String> toFence = new LinkedHashSet<>(t.ownership().breadcrumb().unfenced());
     if (!toFence.isEmpty()) {
@@ -364,7 +330,7 @@ public final class ServiceController {
       tree.startAll();
     } catch (ResourceException e) {
       if (!suspended && term == t) {
-        handleFailure("start failed: " + e.getMessage());
+        ending.handleFailure("start failed: " + e.getMessage());
       }
       return;
     }
@@ -383,7 +349,7 @@ public final class ServiceController {
 
   private void onResourceFailure(OwnershipTerm t, String resource, String why) {
     if (term == t && machine.state() == RUNNING && !suspended) {
-      handleFailure(resource + ": " + why);
+      ending.handleFailure(resource + ": " + why);
     }
   }
 
@@ -393,160 +359,13 @@ public final class ServiceController {
     }
     Optional<String> bad = t.tree().monitorAll();
     if (bad.isPresent()) {
-      handleFailure(bad.get());
+      ending.handleFailure(bad.get());
     } else {
       machine.checked();
     }
   }
 
-  /** A failure while owning: counted in the window, then restart, relocate or disable. */
-  void handleFailure(String reason) {
-    OwnershipTerm t = term;
-    if (t != null) {
-      t.cancel(MONITOR);
-    }
-    Recovery.Verdict v = recovery.failure();
-    machine.failures(v.failures());
-    events.event(service, "failure", reason + " (" + v + ")");
-    LOG.warn("service {} on {}: {}; {}", service, node, reason, v);
-    move(v.decision() == RecoveryDecision.RESTART ? RECOVERING : STOPPING, reason);
-    if (!stopTree()) {
-      return;
-    }
-    switch (v.decision()) {
-      case RESTART -> post("restart", this::restart); // its own task: a new fault is a new failure
-      case RELOCATE -> {
-        events.ban(service, recovery.banAll(), reason);
-        release("relocating after " + v.failures() + " failures");
-      }
-      case DISABLE -> {
-        events.disable(service, reason);
-        release("disabled by recovery policy");
-      }
-    }
-  }
-
-  private void restart() {
-    if (machine.state() == RECOVERING && term != null && !closed) {
-      fenceAndStart();
-    }
-  }
-
-  private void stopAndRelease(String reason) {
-    OwnershipTerm t = term;
-    if (t != null) {
-      t.cancel(MONITOR);
-    }
-    move(STOPPING, reason);
-    if (stopTree()) {
-      release(reason);
-    }
-  }
-
-  /** Stops the tree gracefully; on failure escalates and returns false. */
-  private boolean stopTree() {
-    OwnershipTerm t = term;
-    if (t == null || t.tree() == null || !t.treeMayRun()) {
-      return true;
-    }
-    try {
-      t.tree().stopAll();
-      t.treeMayRun(false);
-      return true;
-    } catch (ResourceException e) {
-      if (!suspended) {
-        abandon("stop failed (" + e.getMessage() + ")");
-      }
-      return false;
-    }
-  }
-
-  /**
-   * The safe way out of a term that cannot end cleanly (a failed stop, an illegal move): FAILED,
-   * emergency stop (self-fence if unconfirmed), ban, give up ownership uncleanly so that the next
-   * owner fences this node, OFFLINE.
-   */
-  void abandon(String why) {
-    OwnershipTerm t = term;
-    move(FAILED, why + "; the next owner must fence this node");
-    if (t != null) {
-      boolean gone;
-      try {
-        gone = t.tree() == null || !t.treeMayRun() || t.tree().emergencyStopAll();
-      } catch (RuntimeException e) {
-        LOG.error("service {} on {}: emergency stop threw: {}", service, node, e, e);
-        gone = false;
-      }
-      t.treeMayRun(false);
-      if (!gone) {
-        selfFence.fenceSelf(service, why + " and the emergency stop could not confirm cleanup");
-      }
-      events.ban(service, recovery.banWindow(), why);
-      try {
-        store.abandon(t.ownership());
-      } catch (OwnershipException ex) {
-        LOG.warn("service {} on {}: could not delete owner node: {}", service, node, ex.toString());
-      }
-    }
-    endTerm();
-    move(OFFLINE, "ownership abandoned: " + why);
-  }
-
-  private void release(String reason) {
-    OwnershipTerm t = term;
-    try {
-      store.release(t.ownership());
-      endTerm();
-      move(OFFLINE, "released cleanly: " + reason);
-    } catch (OwnershipException e) {
-      endTerm();
-      move(OFFLINE, "release not recorded (" + e.getMessage() + "); next owner fences");
-    }
-    if (!closed) {
-      reconcile();
-    }
-  }
-
-  private void afterEmergency(OwnershipTerm t, boolean gone, Duration took) {
-    if (term != t) {
-      return;
-    }
-    if (!gone) {
-      LOG.error(
-          "service {} on {}: emergency stop could not confirm the daemon and mounts are gone"
-              + " after {} ms; self-fencing",
-          service,
-          node,
-          took.toMillis());
-      selfFence.fenceSelf(service, "emergency stop unconfirmed");
-    }
-    t.close();
-    term = t.successor();
-    move(
-        SUSPENDED,
-        "emergency stop " + (gone ? "done" : "UNCONFIRMED") + " in " + took.toMillis() + " ms");
-    if (!suspended) {
-      reproveAndRestart();
-    }
-  }
-
-  private void reproveAndRestart() {
-    OwnershipTerm t = term;
-    if (t == null) {
-      move(OFFLINE, "no ownership to re-prove");
-      reconcile();
-      return;
-    }
-    try {
-      t.proven(store.reprove(t.ownership()));
-    } catch (OwnershipException e) {
-      loseOwnership("ownership not re-proven after reconnection: " + e.getMessage());
-      return;
-    }
-    fenceAndStart();
-  }
-
-  private void loseOwnership(String reason) {
+  void loseOwnership(String reason) {
     endTerm();
     move(OFFLINE, reason);
     reconcile();
