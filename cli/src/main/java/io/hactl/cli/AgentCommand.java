@@ -4,6 +4,7 @@ import io.hactl.agent.Agent;
 import io.hactl.agent.AgentException;
 import io.hactl.agent.DefaultAgentServices;
 import io.hactl.agent.ExitCode;
+import io.hactl.agent.TestFaults;
 import io.hactl.config.ClusterConfig;
 import io.hactl.zk.ZkClients;
 import java.time.Duration;
@@ -29,7 +30,11 @@ import picocli.CommandLine.Option;
       "the next owner needs no fencing.",
       "",
       "The first agent of a cluster stores the configuration in ZooKeeper; later changes go",
-      "through `hactl config apply`."
+      "through `hactl config apply`. The agent requests the session timeout of the stored",
+      "configuration (the local file's only for the first agent of a new cluster).",
+      "",
+      "For hactl's own multi-node tests only: the JVM property -Dhactl.testFaults=DIR makes",
+      "every monitor on this node throw while DIR/NODE exists (logged at ERROR at start)."
     })
 final class AgentCommand implements Callable<Integer> {
   @Mixin ClusterOptions cluster;
@@ -59,7 +64,9 @@ final class AgentCommand implements Callable<Integer> {
         client.close();
         client = ZkClients.start(cluster.connectString(), wanted);
       }
-      agent = new Agent(config, node, client, new DefaultAgentServices());
+      agent =
+          new Agent(
+              config, node, client, TestFaults.fromSystemProperty(new DefaultAgentServices()));
       agent.start(connect);
     } catch (AgentException e) {
       client.close();

@@ -326,6 +326,7 @@ public final class ServiceController {
       tree = t.tree();
       t.treeMayRun(true);
     }
+    Duration every = recovery.checkInterval();
     try {
       tree.startAll();
     } catch (ResourceException e) {
@@ -338,11 +339,10 @@ public final class ServiceController {
       if (suspended || term != t) {
         return; // the emergency stop began: RUNNING would not be true
       }
+      machine.checkEvery(every.toMillis());
       machine.checkedNow();
       move(RUNNING, "all resources started");
     }
-    Duration every = recovery.checkInterval();
-    machine.checkEvery(every.toMillis());
     t.timer(MONITOR, worker.every(faults.guard("monitor", () -> monitorOnce(t)), every));
     reconcile();
   }

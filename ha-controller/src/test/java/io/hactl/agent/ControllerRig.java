@@ -52,6 +52,7 @@ final class ControllerRig implements AutoCloseable {
   final Deque<Runnable> emergency = new ArrayDeque<>();
   final List<String> published = new CopyOnWriteArrayList<>();
   final List<ServiceStatus> checks = new CopyOnWriteArrayList<>();
+  final List<ServiceStatus> statuses = new CopyOnWriteArrayList<>();
   final List<String> history = new CopyOnWriteArrayList<>();
   final List<String> bans = new ArrayList<>();
   final List<String> calls = new ArrayList<>();
@@ -161,6 +162,7 @@ final class ControllerRig implements AutoCloseable {
     @Override
     public void transition(ServiceStatus status, ServiceState from, String reason) {
       published.add(from + " -> " + status.state());
+      statuses.add(status);
       history.add("transition " + from + " -> " + status.state() + ": " + reason);
     }
 

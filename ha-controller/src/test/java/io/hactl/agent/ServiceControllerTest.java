@@ -48,6 +48,9 @@ class ServiceControllerTest {
     rig(RESTART).placeHere();
     assertEquals(RUNNING, rig.state());
     assertEquals(List.of("ACQUIRING", "STARTING", "RUNNING"), rig.states());
+    ServiceStatus running = rig.statuses.get(rig.statuses.size() - 1);
+    assertEquals(1000, running.checkEveryMillis(), "RUNNING is published with its check period");
+    assertTrue(running.checkedRecently(running.sinceMillis(), 0), running.toString());
     rig.worker.advance(Duration.ofSeconds(3), SEC);
     assertEquals(3, rig.checks.size(), "one published check per monitor interval");
     assertTrue(rig.checks.get(0).checkEveryMillis() == 1000, rig.checks.toString());

@@ -100,6 +100,30 @@ public record ClusterOptions(
         baseDir);
   }
 
+  /** A copy whose agents run with {@code extra} JVM options added. */
+  public ClusterOptions withAgentJvmOptions(List<String> extra) {
+    List<String> all = new java.util.ArrayList<>(agentJvmOptions);
+    all.addAll(extra);
+    return new ClusterOptions(
+        nodes,
+        isolation,
+        sessionTimeout,
+        tickTime,
+        heartbeatInterval,
+        observerPeriod,
+        maxBlind,
+        fenceTimeout,
+        fenceRetry,
+        startBudget,
+        margin,
+        agentWarmup,
+        nofailback,
+        storeConfigFirst,
+        hactlJar,
+        all,
+        baseDir);
+  }
+
   /** A copy that lets the first agent store the configuration (or not). */
   public ClusterOptions withStoreConfigFirst(boolean store) {
     return new ClusterOptions(

@@ -30,19 +30,33 @@ abstract class ScenarioSupport {
 
   @BeforeAll
   static void startCluster() {
+    cluster = start(o -> o);
+    nemesis = new Nemesis(cluster, budgets(cluster));
+  }
+
+  /**
+   * Starts a three-node cluster in namespace mode with the options {@code adjust} makes of the
+   * defaults, once one node runs the service; skips (loudly) what cannot run here.
+   */
+  static TestCluster start(java.util.function.UnaryOperator<ClusterOptions> adjust) {
     Needs.namespaces();
     Needs.programs("ipmi_sim", "fence_ipmilan");
-    ClusterOptions o = ClusterOptions.fromSystemProperties();
-    Needs.skipIf(HactlCommand.missingAgent(o.hactlJar()));
-    cluster = TestCluster.start(o.withIsolation(Isolation.NAMESPACES));
-    cluster.startAgents();
-    cluster.awaitOwner(Duration.ofSeconds(60));
+    ClusterOptions base = ClusterOptions.fromSystemProperties();
+    Needs.skipIf(HactlCommand.missingAgent(base.hactlJar()));
+    TestCluster c = TestCluster.start(adjust.apply(base).withIsolation(Isolation.NAMESPACES));
+    c.startAgents();
+    c.awaitOwner(Duration.ofSeconds(60));
+    System.err.println("negotiated session timeouts: " + c.negotiatedSessionTimeouts());
+    return c;
+  }
+
+  /** The fault budgets of {@code c}, from the session timeout its agents were granted. */
+  static Budgets budgets(TestCluster c) {
     Duration s =
-        cluster.negotiatedSessionTimeouts().values().stream()
+        c.negotiatedSessionTimeouts().values().stream()
             .findFirst()
-            .orElse(o.sessionTimeout());
-    System.err.println("negotiated session timeouts: " + cluster.negotiatedSessionTimeouts());
-    nemesis = new Nemesis(cluster, Budgets.of(o, s));
+            .orElse(c.options().sessionTimeout());
+    return Budgets.of(c.options(), s);
   }
 
   @AfterAll
