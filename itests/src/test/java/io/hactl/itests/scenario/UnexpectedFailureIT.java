@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.hactl.agent.ServiceState;
+import io.hactl.agent.ServiceStatus;
 import io.hactl.agent.TestFaults;
 import io.hactl.config.ClusterConfig;
 import io.hactl.config.ConfigParser;
@@ -18,6 +20,7 @@ import io.hactl.itests.cluster.TestCluster;
 import io.hactl.itests.nemesis.Budgets;
 import io.hactl.itests.support.Waits;
 import io.hactl.process.ProcessResult;
+import io.hactl.zk.Json;
 import io.hactl.zk.ZkClients;
 import io.hactl.zk.ZkLayout;
 import java.io.IOException;
@@ -114,6 +117,8 @@ class UnexpectedFailureIT {
     List<Claim> seen = new ArrayList<>();
     String newOwner = null;
     long deadline = t0 + budget.toNanos();
+    FastSampler fast = new FastSampler();
+    fast.start();
     try {
       while (System.nanoTime() < deadline && newOwner == null) {
         Optional<Claim> c = status();
@@ -138,13 +143,24 @@ class UnexpectedFailureIT {
             newOwner = claimed;
           }
         }
-        Waits.pause(Duration.ofMillis(300));
+        // hactl status is a JVM start: sparing the two cores keeps the observer's scans on time.
+        Waits.pause(Duration.ofSeconds(2));
       }
     } finally {
       Files.deleteIfExists(trigger);
+      fast.close();
     }
     System.err.println("status seen: " + seen);
+    System.err.println("published states seen every 200 ms: " + fast.states);
     assertEquals(List.of(), falseClaims, "status claimed RUNNING for a node without its daemon");
+    assertEquals(
+        List.of(),
+        fast.falseClaims,
+        "the owner's published state claimed RUNNING without a daemon");
+    assertTrue(
+        fast.states.stream()
+            .anyMatch(x -> x.equals("RECOVERING@" + victim) || x.equals("STARTING@" + victim)),
+        "the victim recovered in place first: " + fast.states);
     assertTrue(
         newOwner != null, "the service was relocated by policy within " + budget + ": " + seen);
     assertNotEquals(victim, newOwner);
@@ -172,14 +188,105 @@ class UnexpectedFailureIT {
     }
   }
 
+  /**
+   * Reads, every 200 ms from the host, what {@code hactl status} derives its state word from (the
+   * owner node and the owner's published status, RUNNING only when checked recently) and notes
+   * every claim of RUNNING that the outside observer contradicts for more than 2 s.
+   */
+  private static final class FastSampler implements AutoCloseable {
+    final List<String> states = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<String> falseClaims = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicBoolean stop =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    private Thread thread;
+
+    void start() throws Exception {
+      ZkLayout layout = new ZkLayout(config().cluster().root());
+      CuratorFramework zk = hostClient();
+      thread =
+          new Thread(
+              () -> {
+                try (zk) {
+                  sample(zk, layout);
+                }
+              },
+              "fast-status-sampler");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    private void sample(CuratorFramework zk, ZkLayout layout) {
+      String last = null;
+      long contradictedSince = 0;
+      while (!stop.get()) {
+        String word = claim(zk, layout);
+        if (!word.equals(last)) {
+          states.add(word);
+          last = word;
+        }
+        boolean contradicted =
+            word.startsWith("RUNNING@")
+                && !cluster.owner().map(word.substring(8)::equals).orElse(false);
+        long now = System.nanoTime();
+        if (!contradicted) {
+          contradictedSince = 0;
+        } else if (contradictedSince == 0) {
+          contradictedSince = now;
+        } else if (now - contradictedSince > 2_000_000_000L) {
+          falseClaims.add(word + " for more than 2 s");
+          contradictedSince = 0;
+        }
+        Waits.pause(Duration.ofMillis(200));
+      }
+    }
+
+    private static String claim(CuratorFramework zk, ZkLayout layout) {
+      try {
+        String owner =
+            new String(
+                zk.getData().forPath(layout.owner(ClusterYaml.SERVICE)),
+                java.nio.charset.StandardCharsets.UTF_8);
+        ServiceStatus st =
+            Json.read(zk.getData().forPath(layout.state(ClusterYaml.SERVICE)), ServiceStatus.class);
+        if (!st.node().equals(owner)) {
+          return "OWNED@" + owner;
+        }
+        boolean fresh = st.checkedRecently(System.currentTimeMillis(), 5_000);
+        String word = st.state() == ServiceState.RUNNING && !fresh ? "RUNNING?" : st.state().name();
+        return word + "@" + owner;
+      } catch (org.apache.zookeeper.KeeperException.NoNodeException e) {
+        return "STOPPED";
+      } catch (Exception e) {
+        return "UNREADABLE " + e.getClass().getSimpleName();
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      stop.set(true);
+      thread.join(5_000);
+    }
+  }
+
+  private static ClusterConfig config() throws Exception {
+    return new ConfigParser().parseFile(cluster.paths().config());
+  }
+
+  /** A client of the cluster's ZooKeeper from the host, connected. */
+  private static CuratorFramework hostClient() throws Exception {
+    CuratorFramework client =
+        ZkClients.start(cluster.zookeeper().connectString(), Duration.ofSeconds(10));
+    if (!ZkClients.awaitConnected(client, Duration.ofSeconds(20))) {
+      client.close();
+      throw new AssertionError("no ZooKeeper connection from the host");
+    }
+    return client;
+  }
+
   /** The service's history as the agents wrote it, read straight from ZooKeeper. */
   private static String history() throws Exception {
-    ClusterConfig cfg = new ConfigParser().parseFile(cluster.paths().config());
-    try (CuratorFramework client =
-        ZkClients.start(cluster.zookeeper().connectString(), Duration.ofSeconds(10))) {
-      if (!ZkClients.awaitConnected(client, Duration.ofSeconds(20))) {
-        throw new AssertionError("no ZooKeeper connection from the host");
-      }
+    ClusterConfig cfg = config();
+    try (CuratorFramework client = hostClient()) {
       StringBuilder out = new StringBuilder();
       for (HistoryEvent e :
           new History(client, new ZkLayout(cfg.cluster().root()), 1000).read(1000)) {
