@@ -144,7 +144,7 @@ class UnexpectedFailureIT {
           }
         }
         // hactl status is a JVM start: sparing the two cores keeps the observer's scans on time.
-        Waits.pause(Duration.ofSeconds(2));
+        Waits.pause(Duration.ofSeconds(4));
       }
     } finally {
       Files.deleteIfExists(trigger);
