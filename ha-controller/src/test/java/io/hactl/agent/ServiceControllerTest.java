@@ -230,6 +230,23 @@ class ServiceControllerTest {
   }
 
   @Test
+  void anIllegalMoveDrivesTheServiceToASafeStateInsteadOfThePolicy() throws Exception {
+    rig(RESTART).placeHere();
+    // Some step asks for a move the table does not list while resources run.
+    rig.tree.monitorThrows =
+        new IllegalTransitionException("s1", RUNNING, ServiceState.ACQUIRING, "a bug");
+    rig.worker.advance(SEC, SEC);
+    assertEquals(OFFLINE, rig.state());
+    assertTrue(rig.states().contains("FAILED"), rig.states().toString());
+    assertTrue(rig.calls.contains("emergency"), rig.calls.toString());
+    assertTrue(rig.calls.contains("abandon 100"), "unclean: the next owner fences this node");
+    assertTrue(
+        rig.errors().stream().anyMatch(e -> e.contains("illegal move RUNNING -> ACQUIRING")));
+    assertTrue(rig.history.stream().anyMatch(h -> h.startsWith("error ") && h.contains("illegal")));
+    assertEquals(0, rig.worker.periodicTasks(), "the term ended with everything it started");
+  }
+
+  @Test
   void aResourceFailureRestartsThenRelocatesWithABan() throws Exception {
     rig(RESTART).placeHere();
     rig.tree.listener.failed("daemon", "exited with 1");
