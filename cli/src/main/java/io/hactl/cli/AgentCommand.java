@@ -4,6 +4,7 @@ import io.hactl.agent.Agent;
 import io.hactl.agent.AgentException;
 import io.hactl.agent.DefaultAgentServices;
 import io.hactl.agent.ExitCode;
+import io.hactl.agent.TestFaults;
 import io.hactl.config.ClusterConfig;
 import io.hactl.process.ProcessRunner;
 import io.hactl.resource.ocf.MetaDataCatalog;
@@ -31,7 +32,11 @@ import picocli.CommandLine.Option;
       "the next owner needs no fencing.",
       "",
       "The first agent of a cluster stores the configuration in ZooKeeper; later changes go",
-      "through `hactl config apply`."
+      "through `hactl config apply`. The agent requests the session timeout of the stored",
+      "configuration (the local file's only for the first agent of a new cluster).",
+      "",
+      "For hactl's own multi-node tests only: the JVM property -Dhactl.testFaults=DIR makes",
+      "every monitor on this node throw while DIR/NODE exists (logged at ERROR at start)."
     })
 final class AgentCommand implements Callable<Integer> {
   @Mixin ClusterOptions cluster;
@@ -46,22 +51,37 @@ final class AgentCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ClusterConfig config = cluster.loadConfig(new MetaDataCatalog(new ProcessRunner()));
-    CuratorFramework client =
-        ZkClients.start(cluster.connectString(), config.cluster().sessionTimeout());
-    Agent agent = new Agent(config, node, client, new DefaultAgentServices());
+    Duration connect = cluster.connectTimeout.plus(Duration.ofSeconds(15));
+    Duration local = config.cluster().sessionTimeout();
+    CuratorFramework client = ZkClients.start(cluster.connectString(), local);
+    Agent agent;
     try {
-      agent.start(cluster.connectTimeout.plus(Duration.ofSeconds(15)));
+      // The stored configuration's session timeout is the one to request, not the local file's.
+      Duration wanted = Agent.requestedSessionTimeout(client, config, connect);
+      if (!wanted.equals(local)) {
+        System.err.printf(
+            "requesting the stored configuration's session timeout of %d ms (the local file"
+                + " says %d ms)%n",
+            wanted.toMillis(), local.toMillis());
+        client.close();
+        client = ZkClients.start(cluster.connectString(), wanted);
+      }
+      agent =
+          new Agent(
+              config, node, client, TestFaults.fromSystemProperty(new DefaultAgentServices()));
+      agent.start(connect);
     } catch (AgentException e) {
       client.close();
       throw new CliException(e.exitCode(), e.getMessage());
     }
+    CuratorFramework started = client;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   agent.close();
-                  client.close();
+                  started.close();
                   stopped.countDown();
                 },
                 "agent-shutdown"));

@@ -1,6 +1,7 @@
 package io.hactl.cli;
 
 import io.hactl.agent.ExitCode;
+import io.hactl.agent.ServiceState;
 import io.hactl.agent.ServiceStatus;
 import io.hactl.config.ClusterConfig;
 import io.hactl.config.ConfigException;
@@ -126,14 +127,34 @@ record ClusterSnapshot(
     return v;
   }
 
-  /** The state word status shows for a service. */
+  /** Slack for a late check and clock skew before a RUNNING owner counts as unchecked. */
+  static final long CHECK_SLACK_MILLIS = 5_000;
+
+  /** The state word status shows for a service, now. */
   static String stateOf(ServiceView v) {
+    return stateOf(v, System.currentTimeMillis());
+  }
+
+  /**
+   * The state word status shows for a service at {@code nowMillis}: RUNNING only when the owner saw
+   * it healthy recently; {@code RUNNING?} when the owner's checks stopped happening.
+   */
+  static String stateOf(ServiceView v, long nowMillis) {
     if (v.owner().isEmpty()) {
       return v.enabled() ? "STOPPED" : "DISABLED";
     }
-    return v.status()
-        .filter(s -> s.node().equals(v.owner().get()))
-        .map(s -> s.state().name())
+    return ownerStatus(v)
+        .map(
+            s ->
+                s.state() == ServiceState.RUNNING
+                        && !s.checkedRecently(nowMillis, CHECK_SLACK_MILLIS)
+                    ? "RUNNING?"
+                    : s.state().name())
         .orElse("OWNED");
+  }
+
+  /** The status the current owner published, if any. */
+  static Optional<ServiceStatus> ownerStatus(ServiceView v) {
+    return v.status().filter(s -> v.owner().isPresent() && s.node().equals(v.owner().get()));
   }
 }

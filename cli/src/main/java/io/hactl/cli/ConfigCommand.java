@@ -4,10 +4,19 @@ import io.hactl.agent.ExitCode;
 import io.hactl.config.ClusterConfig;
 import io.hactl.config.ConfigException;
 import io.hactl.config.ConfigParser;
+import io.hactl.config.Durations;
+import io.hactl.config.EmergencyBudgetRule;
+import io.hactl.config.ServiceConfig;
 import io.hactl.process.ProcessRunner;
 import io.hactl.resource.ocf.MetaDataCatalog;
 import io.hactl.zk.ConfigStore;
+import io.hactl.zk.MemberInfo;
+import io.hactl.zk.RunningAgents;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.curator.framework.CuratorFramework;
 import picocli.CommandLine.Command;
@@ -68,7 +77,12 @@ final class ConfigCommand {
       description = {
         "Validate FILE, then store it in the cluster's ZooKeeper; running agents pick it up",
         "without restart. A file with any error is rejected whole and the stored configuration",
-        "stays as it was. The cluster is found through FILE itself unless --zookeeper is given."
+        "stays as it was. The cluster is found through FILE itself unless --zookeeper is given.",
+        "",
+        "Every running agent publishes the session timeout ZooKeeper granted it; a change whose",
+        "emergency stop does not fit a third of ANY running agent's granted timeout is refused",
+        "(DESIGN rule 4), naming the agent. A new cluster.sessionTimeout is what agents request",
+        "at their next start; running agents keep the session they have."
       })
   static final class Apply implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "Configuration file to apply.")
@@ -88,7 +102,38 @@ final class ConfigCommand {
           System.out.println(file + ": identical to the stored configuration; nothing to do");
           return ExitCode.OK.code();
         }
+        Map<String, MemberInfo> running = RunningAgents.read(client, layout);
+        List<String> unfit = unfit(c, running);
+        if (!unfit.isEmpty()) {
+          throw new CliException(
+              ExitCode.CONFIG_INVALID,
+              file
+                  + ": refused, nothing was changed (DESIGN rule 4):\n  "
+                  + String.join("\n  ", unfit));
+        }
+        running.forEach(
+            (n, m) -> {
+              if (m.sessionTimeoutMs() <= 0) {
+                System.err.println(
+                    "warning: agent "
+                        + n
+                        + " does not publish its granted session timeout (an older agent);"
+                        + " the change was not checked against it");
+              }
+            });
         store.apply(c, current.map(v -> v.version()).orElse(-1));
+        current
+            .map(v -> storedTimeout(v.value()))
+            .filter(was -> was != null && !was.equals(c.cluster().sessionTimeout()))
+            .ifPresent(
+                was ->
+                    System.out.println(
+                        "cluster.sessionTimeout "
+                            + Durations.format(was)
+                            + " -> "
+                            + Durations.format(c.cluster().sessionTimeout())
+                            + ": takes effect at each agent's next start (running agents keep"
+                            + " their sessions and granted timeouts)"));
         System.out.println(
             file
                 + ": stored as the configuration of cluster "
@@ -98,6 +143,47 @@ final class ConfigCommand {
                     : ""));
         return ExitCode.OK.code();
       }
+    }
+  }
+
+  /**
+   * Why {@code next} cannot run on the agents running now: one line per agent and service whose
+   * emergency stop does not fit a third of the timeout that agent was granted.
+   */
+  static List<String> unfit(ClusterConfig next, Map<String, MemberInfo> running) {
+    List<String> out = new ArrayList<>();
+    running.forEach(
+        (agent, info) -> {
+          if (info.sessionTimeoutMs() <= 0) {
+            return;
+          }
+          Duration granted = Duration.ofMillis(info.sessionTimeoutMs());
+          for (ServiceConfig s : next.services().values()) {
+            if (!EmergencyBudgetRule.fits(s, granted)) {
+              out.add(
+                  "agent "
+                      + agent
+                      + " was granted a session timeout of "
+                      + Durations.format(granted)
+                      + ": service "
+                      + s.name()
+                      + " needs "
+                      + Durations.format(s.emergencyStopBudget())
+                      + " for its emergency stop, more than a third ("
+                      + Durations.format(EmergencyBudgetRule.limit(granted))
+                      + "); lower termGrace/unmountTimeout, or raise the servers'"
+                      + " maxSessionTimeout/tickTime and restart that agent");
+            }
+          }
+        });
+    return out;
+  }
+
+  private static Duration storedTimeout(String yaml) {
+    try {
+      return new ConfigParser().parse(yaml, "stored").cluster().sessionTimeout();
+    } catch (ConfigException e) {
+      return null;
     }
   }
 }

@@ -1,6 +1,8 @@
 package io.hactl.cli;
 
 import io.hactl.agent.ExitCode;
+import io.hactl.agent.ServiceState;
+import io.hactl.agent.ServiceStatus;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -18,6 +20,9 @@ import picocli.CommandLine.Mixin;
       "Show the cluster: which nodes are up, and for every service its owner, state,",
       "epoch (the fencing token of the owner's term), failures in the recovery window,",
       "bans, nodes still to fence, and why it last changed.",
+      "RUNNING means the owner saw every resource healthy recently: the owner publishes",
+      "the time of its last good check, shown as \"last check N s ago\". An owner whose checks",
+      "stopped (a hung agent, say) is shown as RUNNING? with the age of its last check.",
       "Exit 0 when every enabled service is RUNNING, 1 otherwise."
     })
 final class StatusCommand implements Callable<Integer> {
@@ -30,11 +35,12 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try (CuratorFramework client = cluster.connect()) {
       ClusterSnapshot snap = ClusterSnapshot.read(client, cluster.layout());
-      System.out.print(render(snap, System.currentTimeMillis()));
+      long now = System.currentTimeMillis();
+      System.out.print(render(snap, now));
       boolean allRunning =
           snap.services().values().stream()
               .filter(ClusterSnapshot.ServiceView::enabled)
-              .allMatch(v -> "RUNNING".equals(ClusterSnapshot.stateOf(v)));
+              .allMatch(v -> "RUNNING".equals(ClusterSnapshot.stateOf(v, now)));
       return allRunning ? ExitCode.OK.code() : ExitCode.FAILURE.code();
     }
   }
@@ -55,17 +61,17 @@ final class StatusCommand implements Callable<Integer> {
             "%nSERVICES%n  %-12s %-15s %-10s %-20s %-8s %-8s %s%n",
             "NAME", "STATE", "OWNER", "EPOCH", "FAILURES", "SINCE", "LAST CHANGE"));
     for (var v : snap.services().values()) {
-      var st = v.status().filter(s -> v.owner().isPresent() && s.node().equals(v.owner().get()));
+      var st = ClusterSnapshot.ownerStatus(v);
       out.append(
           String.format(
               "  %-12s %-15s %-10s %-20s %-8s %-8s %s%n",
               v.name(),
-              ClusterSnapshot.stateOf(v),
+              ClusterSnapshot.stateOf(v, nowMillis),
               v.owner().orElse("-"),
               v.owner().isPresent() ? Long.toString(v.ownerEpoch()) : "-",
               st.map(s -> Integer.toString(s.failures())).orElse("-"),
               st.map(s -> TIME.format(Instant.ofEpochMilli(s.sinceMillis()))).orElse("-"),
-              st.map(s -> s.reason())
+              st.map(s -> s.reason() + lastCheck(s, nowMillis))
                   .orElse(v.owner().isEmpty() ? "" : "(no report from owner yet)")));
       v.breadcrumb()
           .filter(b -> !b.unfenced().isEmpty())
@@ -90,5 +96,22 @@ final class StatusCommand implements Callable<Integer> {
       }
     }
     return out.toString();
+  }
+
+  /** "; last check N s ago" for a RUNNING owner, with a warning when checks stopped. */
+  private static String lastCheck(ServiceStatus s, long nowMillis) {
+    if (s.state() != ServiceState.RUNNING) {
+      return "";
+    }
+    long last = Math.max(s.checkedMillis(), s.sinceMillis());
+    long ago = Math.max(0, (nowMillis - last) / 1000);
+    if (s.checkedRecently(nowMillis, ClusterSnapshot.CHECK_SLACK_MILLIS)) {
+      return "; last check " + ago + " s ago";
+    }
+    return "; NO GOOD CHECK for "
+        + ago
+        + " s"
+        + (s.checkEveryMillis() > 0 ? " (checks every " + s.checkEveryMillis() / 1000 + " s)" : "")
+        + ": the owner's agent may be hung or its checks failing";
   }
 }

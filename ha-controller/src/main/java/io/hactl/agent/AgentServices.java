@@ -2,6 +2,7 @@ package io.hactl.agent;
 
 import io.hactl.config.ClusterConfig;
 import io.hactl.config.ClusterSettings;
+import io.hactl.time.Sleeper;
 import io.hactl.time.Ticker;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +24,11 @@ public interface AgentServices {
 
   default Ticker ticker() {
     return Ticker.SYSTEM;
+  }
+
+  /** The agent's one real sleeper (the join loop's waits). */
+  default Sleeper sleeper() {
+    return Sleeper.SYSTEM;
   }
 
   default Clock clock() {

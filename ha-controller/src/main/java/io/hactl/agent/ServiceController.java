@@ -1,12 +1,19 @@
 package io.hactl.agent;
 
+import static io.hactl.agent.ServiceState.ACQUIRING;
+import static io.hactl.agent.ServiceState.BLOCKED;
+import static io.hactl.agent.ServiceState.EMERGENCY_STOP;
+import static io.hactl.agent.ServiceState.FENCING;
+import static io.hactl.agent.ServiceState.OFFLINE;
+import static io.hactl.agent.ServiceState.RUNNING;
+import static io.hactl.agent.ServiceState.STARTING;
+import static io.hactl.agent.ServiceState.SUSPENDED;
+
 import io.hactl.config.ServiceConfig;
 import io.hactl.ownership.Ownership;
 import io.hactl.ownership.OwnershipException;
-import io.hactl.ownership.OwnershipStore;
+import io.hactl.ownership.Ownerships;
 import io.hactl.placement.ClusterView;
-import io.hactl.recovery.FailureWindow;
-import io.hactl.recovery.RecoveryDecision;
 import io.hactl.resource.ResourceException;
 import io.hactl.time.Ticker;
 import java.time.Clock;
@@ -14,74 +21,72 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This class is the state machine of one service on one node: it acquires ownership when placement
- * says so, fences whoever did not let go cleanly, starts the resource tree, restarts or relocates
- * on failure, releases cleanly, and demotes on a suspended ZooKeeper connection.
+ * This class runs the state machine of one service on one node ({@link ServiceMachine}): it
+ * acquires ownership when placement says so, fences whoever did not let go cleanly, starts the
+ * resource tree, restarts or relocates on failure, releases cleanly, and demotes on a suspended
+ * ZooKeeper connection. Everything one ownership term starts lives in an {@link OwnershipTerm} and
+ * ends with it. Every task it runs is guarded: an unexpected exception is logged at ERROR, recorded
+ * in the history and handled by {@link FaultHandler} like any other failure.
  *
- * <p>Threading: every normal transition runs on the service's own single-threaded {@code worker};
- * the methods called by the agent ({@link #update}, {@link #suspend}, {@link #resume}) only post
- * work and never block. The one exception is the emergency stop of DESIGN rule 4, which runs on the
- * {@code emergency} executor so that a worker stuck in a slow start cannot delay it; it wins races
- * through {@link #lock}: once {@link #suspended} is set under the lock no tree is created, and a
- * tree created before is revoked by its emergency stop.
+ * <p>Threading: every normal step runs on the service's own {@link ServiceScheduler}; the methods
+ * called by the agent ({@link #update}, {@link #suspend}, {@link #resume}) only post work and never
+ * block. The emergency stop of DESIGN rule 4 ({@link Demotion}) runs on its own executor so that a
+ * worker stuck in a slow start cannot delay it; it wins races through the machine's lock: once
+ * {@code suspended} is set under the lock, no tree is created and RUNNING is never published, and a
+ * tree created before is revoked by the emergency stop. How a term ends otherwise (clean release,
+ * recovery policy, abandon after a failed stop) is {@link TermEnding}'s.
  */
 public final class ServiceController {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceController.class);
+  static final String MONITOR = "monitor";
+  private static final String FENCE_RETRY = "fence-retry";
 
-  private final String service;
-  private final String node;
+  /** How often a RUNNING owner checks its tree when no resource sets a monitor interval. */
+  static final Duration DEFAULT_CHECK = Duration.ofSeconds(10);
+
+  final String service;
+  final String node;
   private final String memberPath;
-  private final OwnershipStore store;
+  final Ownerships store;
   private final Takeover takeover;
   private final ManagedTree.Factory trees;
-  private final ServiceEvents events;
-  private final SelfFence selfFence;
-  private final Ticker ticker;
+  final ServiceEvents events;
+  final SelfFence selfFence;
   private final Clock clock;
-  private final ScheduledExecutorService worker;
-  private final Executor emergency;
+  private final ServiceScheduler worker;
   private final Duration fenceRetry;
+  final ServiceMachine machine;
+  final TermEnding ending;
+  private final Demotion demotion;
+  final Recovery recovery;
+  private final FaultHandler faults;
 
-  private final Object lock = new Object();
   private final AtomicReference<Desired> latest = new AtomicReference<>();
   private final AtomicBoolean reconcilePending = new AtomicBoolean();
 
-  private volatile ServiceConfig config;
-  private volatile ServiceState state = ServiceState.OFFLINE;
-  private volatile Term term;
-  private volatile long lastEpoch;
+  private volatile OwnershipTerm term;
   private volatile boolean suspended;
-  private volatile boolean closed;
-  private FailureWindow window;
-  private volatile int failureCount;
-  private ScheduledFuture<?> monitorTask;
-  private long localBanUntilNanos;
+  volatile boolean closed;
 
   /** What the placement says, as last posted by the agent. */
   public record Desired(ClusterView view, Optional<String> owner) {}
-
-  /** One ownership term: the proof of ownership and the tree it started (null before start). */
-  private record Term(Ownership ownership, ManagedTree tree) {
-    Term withTree(ManagedTree t) {
-      return new Term(ownership, t);
-    }
-  }
 
   /** The collaborators of a controller; one instance is shared by the agent's controllers. */
   public record Wiring(
       String node,
       String memberPath,
-      OwnershipStore store,
+      Ownerships store,
       NodeFencing fencing,
       FenceAcks acks,
       SelfCleanup selfCleanup,
@@ -93,9 +98,8 @@ public final class ServiceController {
       Executor emergency,
       Duration fenceRetry) {}
 
-  public ServiceController(ServiceConfig config, Wiring w, ScheduledExecutorService worker) {
+  public ServiceController(ServiceConfig config, Wiring w, ServiceScheduler worker) {
     this.service = config.name();
-    this.config = config;
     this.node = w.node();
     this.memberPath = w.memberPath();
     this.store = w.store();
@@ -103,12 +107,14 @@ public final class ServiceController {
     this.trees = w.trees();
     this.events = w.events();
     this.selfFence = w.selfFence();
-    this.ticker = w.ticker();
     this.clock = w.clock();
-    this.emergency = w.emergency();
     this.fenceRetry = w.fenceRetry();
     this.worker = worker;
-    this.window = new FailureWindow(ticker, config.recovery().window());
+    this.machine = new ServiceMachine(service, node, events, clock);
+    this.recovery = new Recovery(config, w.ticker(), w.clock());
+    this.faults = new FaultHandler(this);
+    this.ending = new TermEnding(this);
+    this.demotion = new Demotion(this, w.emergency());
   }
 
   public String service() {
@@ -116,23 +122,13 @@ public final class ServiceController {
   }
 
   public ServiceState state() {
-    return state;
+    return machine.state();
   }
 
   /** The epoch of the current term, or 0 when this node does not own the service. */
   public long epoch() {
-    Term t = term;
-    return t == null ? 0 : t.ownership().epoch();
-  }
-
-  /** The epoch of the current term, or of the one just left when leaving an owning state. */
-  private long epochForLog(ServiceState from) {
-    Term t = term;
-    if (t != null) {
-      lastEpoch = t.ownership().epoch();
-      return lastEpoch;
-    }
-    return from.owning() || from == ServiceState.FAILED ? lastEpoch : 0;
+    OwnershipTerm t = term;
+    return t == null ? 0 : t.epoch();
   }
 
   // ---- called by the agent; never block ----
@@ -141,7 +137,8 @@ public final class ServiceController {
   public void update(Desired desired) {
     latest.set(desired);
     if (reconcilePending.compareAndSet(false, true)) {
-      worker.execute(
+      post(
+          "placement",
           () -> {
             reconcilePending.set(false);
             reconcile();
@@ -151,69 +148,46 @@ public final class ServiceController {
 
   /** Replaces the configuration; resources pick it up at their next start. */
   public void updateConfig(ServiceConfig next) {
-    worker.execute(
-        () -> {
-          if (!next.recovery().window().equals(config.recovery().window())) {
-            window = new FailureWindow(ticker, next.recovery().window());
-          }
-          config = next;
-        });
+    post("configuration update", () -> recovery.config(next));
   }
 
   /**
    * The ZooKeeper connection is suspended: stop starting anything, and if this node owns the
-   * service, run the emergency stop now on the emergency executor (DESIGN rule 4).
+   * service, run the emergency stop now (DESIGN rule 4). Never blocks, never throws.
    */
   public void suspend() {
-    Term t;
-    synchronized (lock) {
-      suspended = true;
-      t = term;
-      if (t == null || !state.owning() || state == ServiceState.SUSPENDED) {
-        return;
-      }
-      transition(ServiceState.EMERGENCY_STOP, "ZooKeeper connection suspended");
-    }
-    long t0 = ticker.nanos();
-    emergency.execute(
-        () -> {
-          boolean gone = t.tree() == null || t.tree().emergencyStopAll();
-          Duration took = Duration.ofNanos(ticker.nanos() - t0);
-          worker.execute(() -> afterEmergency(t, gone, took));
-        });
+    demotion.suspend();
   }
 
   /** The connection is back (same session or a new one): re-prove ownership before acting. */
   public void resume() {
-    synchronized (lock) {
-      suspended = false;
-    }
-    worker.execute(
-        () -> {
-          if (state == ServiceState.SUSPENDED) {
-            reproveAndRestart();
-          } else {
-            reconcile();
-          }
-        });
+    demotion.resume();
   }
 
   /** Releases cleanly (agent shutdown) within {@code timeout}; returns true if it finished. */
   public boolean shutdown(Duration timeout) throws InterruptedException {
-    var done =
-        java.util.concurrent.CompletableFuture.runAsync(
-            () -> {
-              closed = true;
-              cancelMonitor();
-              if (term != null && state.owning() && state != ServiceState.SUSPENDED) {
-                stopAndRelease("agent shutdown");
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    post(
+        "shutdown",
+        () -> {
+          try {
+            closed = true;
+            OwnershipTerm t = term;
+            if (t != null) {
+              t.cancel(MONITOR);
+              ServiceState s = machine.state();
+              if (s.owning() && s != SUSPENDED && s != EMERGENCY_STOP) {
+                ending.stopAndRelease("agent shutdown");
               }
-            },
-            worker);
+            }
+          } finally {
+            done.complete(null);
+          }
+        });
     try {
       done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return true;
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       LOG.error("service {} on {}: shutdown did not finish: {}", service, node, e.toString());
       return false;
     }
@@ -221,13 +195,40 @@ public final class ServiceController {
 
   // ---- worker thread from here on ----
 
-  private void reconcile() {
+  /** Hands {@code step} to the worker, guarded so that nothing it throws goes unseen. */
+  void post(String step, Runnable body) {
+    worker.execute(faults.guard(step, body));
+  }
+
+  void term(OwnershipTerm t) {
+    term = t;
+  }
+
+  OwnershipTerm term() {
+    return term;
+  }
+
+  void suspended(boolean s) {
+    suspended = s;
+  }
+
+  boolean suspended() {
+    return suspended;
+  }
+
+  /** One move of the machine, reported with the current term's epoch. */
+  void move(ServiceState to, String why) {
+    OwnershipTerm t = term;
+    machine.transition(to, t == null ? 0 : t.epoch(), why);
+  }
+
+  void reconcile() {
     Desired d = latest.get();
     if (suspended || closed || d == null) {
       return;
     }
-    boolean wantMe = d.owner().map(node::equals).orElse(false) && !locallyBanned();
-    switch (state) {
+    boolean wantMe = d.owner().map(node::equals).orElse(false) && !recovery.locallyBanned();
+    switch (machine.state()) {
       case OFFLINE -> {
         if (wantMe && d.view().owner().isEmpty()) {
           acquire();
@@ -235,7 +236,7 @@ public final class ServiceController {
       }
       case RUNNING, BLOCKED -> {
         if (!wantMe) {
-          stopAndRelease(
+          ending.stopAndRelease(
               d.owner().map(o -> "placement moves it to " + o).orElse("service disabled"));
         } else {
           d.view()
@@ -250,49 +251,50 @@ public final class ServiceController {
     }
   }
 
-  private boolean locallyBanned() {
-    return ticker.nanos() - localBanUntilNanos < 0;
-  }
-
   private void acquire() {
-    transition(ServiceState.ACQUIRING, "placement chose this node");
+    move(ACQUIRING, "placement chose this node");
     Ownership own;
     try {
       own = store.acquire(service, node, memberPath);
     } catch (OwnershipException e) {
       LOG.info(
           "service {} on {}: not acquired ({}): {}", service, node, e.reason(), e.getMessage());
-      transition(ServiceState.OFFLINE, "not acquired: " + e.reason());
+      move(OFFLINE, "not acquired: " + e.reason());
       return;
     }
-    term = new Term(own, null);
-    if (suspended) {
-      transition(ServiceState.SUSPENDED, "connection suspended while acquiring");
-      return;
+    synchronized (machine.lock) {
+      term = new OwnershipTerm(own);
+      if (suspended) {
+        move(SUSPENDED, "connection suspended while acquiring");
+        return;
+      }
     }
     fenceAndStart();
   }
 
-  private void fenceAndStart() {
-    Ownership own = term.ownership();
-    Set<String> toFence = new LinkedHashSet<>(own.breadcrumb().unfenced());
+  /** Fences every node the breadcrumb names (rule 3), then starts; BLOCKED if a fence fails. */
+  void fenceAndStart() {
+    OwnershipTerm t = term;
+    Set<String> toFence = new LinkedHashSet<>(t.ownership().breadcrumb().unfenced());
     if (!toFence.isEmpty()) {
-      transition(ServiceState.FENCING, "must fence " + toFence + " before mounting anything");
+      move(FENCING, "must fence " + toFence + " before mounting anything");
       Set<String> fenced = new LinkedHashSet<>();
       for (String victim : toFence) {
         if (suspended) {
           return;
         }
-        Optional<String> failure = takeover.cutOff(service, victim, own.epoch());
+        Optional<String> failure = takeover.cutOff(service, victim, t.epoch());
         if (failure.isPresent()) {
-          transition(ServiceState.BLOCKED, failure.get());
-          worker.schedule(this::retryFencing, fenceRetry.toMillis(), TimeUnit.MILLISECONDS);
+          move(BLOCKED, failure.get());
+          t.timer(
+              FENCE_RETRY,
+              worker.schedule(faults.guard("fence retry", () -> retry(t)), fenceRetry));
           return;
         }
         fenced.add(victim);
       }
       try {
-        term = new Term(store.markFenced(own, fenced), null);
+        t.proven(store.markFenced(t.ownership(), fenced));
       } catch (OwnershipException e) {
         loseOwnership("could not record fencing: " + e.getMessage());
         return;
@@ -301,241 +303,81 @@ public final class ServiceController {
     start();
   }
 
-  private void retryFencing() {
-    if (state == ServiceState.BLOCKED && !suspended && !closed && term != null) {
+  private void retry(OwnershipTerm t) {
+    if (machine.state() == BLOCKED && !suspended && !closed && term == t) {
       fenceAndStart();
     }
   }
 
   private void start() {
-    Term t = term;
-    transition(ServiceState.STARTING, "starting resources");
-    synchronized (lock) {
+    OwnershipTerm t = term;
+    ManagedTree tree;
+    synchronized (machine.lock) {
       if (suspended) {
         return;
       }
+      move(STARTING, "starting resources");
       if (t.tree() == null) {
-        ManagedTree tree = trees.create(service, t.ownership().epoch());
-        tree.onFailure((res, why) -> worker.execute(() -> onResourceFailure(tree, res, why)));
-        t = t.withTree(tree);
-        term = t;
+        ManagedTree created = trees.create(service, t.epoch());
+        created.onFailure(
+            (res, why) -> post("resource failure", () -> onResourceFailure(t, res, why)));
+        t.tree(created);
       }
+      tree = t.tree();
+      t.treeMayRun(true);
     }
+    Duration every = recovery.checkInterval();
     try {
-      t.tree().startAll();
+      tree.startAll();
     } catch (ResourceException e) {
       if (!suspended && term == t) {
-        handleFailure("start failed: " + e.getMessage());
+        ending.handleFailure("start failed: " + e.getMessage());
       }
       return;
     }
-    if (suspended || term != t) {
-      return;
+    synchronized (machine.lock) {
+      if (suspended || term != t) {
+        return; // the emergency stop began: RUNNING would not be true
+      }
+      machine.checkEvery(every.toMillis());
+      machine.checkedNow();
+      move(RUNNING, "all resources started");
     }
-    transition(ServiceState.RUNNING, "all resources started");
-    scheduleMonitor();
+    t.timer(MONITOR, worker.every(faults.guard("monitor", () -> monitorOnce(t)), every));
     reconcile();
   }
 
-  private void onResourceFailure(ManagedTree tree, String resource, String why) {
-    Term t = term;
-    if (t != null && t.tree() == tree && state == ServiceState.RUNNING && !suspended) {
-      handleFailure(resource + ": " + why);
+  private void onResourceFailure(OwnershipTerm t, String resource, String why) {
+    if (term == t && machine.state() == RUNNING && !suspended) {
+      ending.handleFailure(resource + ": " + why);
     }
   }
 
-  private void handleFailure(String reason) {
-    cancelMonitor();
-    int failures = window.record();
-    failureCount = failures;
-    RecoveryDecision decision = RecoveryDecision.decide(config.recovery(), failures);
-    events.event(
-        service,
-        "failure",
-        reason
-            + " ("
-            + failures
-            + " in "
-            + config.recovery().window().toSeconds()
-            + " s) -> "
-            + decision);
-    LOG.warn(
-        "service {} on {}: {}; failure {} in window -> {}",
-        service,
-        node,
-        reason,
-        failures,
-        decision);
-    transition(
-        decision == RecoveryDecision.RESTART ? ServiceState.RECOVERING : ServiceState.STOPPING,
-        reason);
-    if (!stopTree()) {
+  private void monitorOnce(OwnershipTerm t) {
+    if (term != t || machine.state() != RUNNING || suspended) {
       return;
     }
-    switch (decision) {
-      case RESTART -> start();
-      case RELOCATE -> {
-        Duration ban = window.untilAllExpire();
-        localBanUntilNanos = ticker.nanos() + ban.toNanos();
-        events.ban(service, clock.millis() + ban.toMillis(), reason);
-        release("relocating after " + failures + " failures");
-      }
-      case DISABLE -> {
-        events.disable(service, reason);
-        release("disabled by recovery policy");
-      }
+    Optional<String> bad = t.tree().monitorAll();
+    if (bad.isPresent()) {
+      ending.handleFailure(bad.get());
+    } else {
+      machine.checked();
     }
   }
 
-  private void stopAndRelease(String reason) {
-    cancelMonitor();
-    transition(ServiceState.STOPPING, reason);
-    if (stopTree()) {
-      release(reason);
-    }
-  }
-
-  /** Stops the tree gracefully; on failure escalates and returns false. */
-  private boolean stopTree() {
-    Term t = term;
-    if (t == null || t.tree() == null) {
-      return true;
-    }
-    try {
-      t.tree().stopAll();
-      return true;
-    } catch (ResourceException e) {
-      if (suspended) {
-        return false;
-      }
-      escalateStopFailure(t, e);
-      return false;
-    }
-  }
-
-  /** A failed stop: kill what we can, give up ownership uncleanly, so the next owner fences us. */
-  private void escalateStopFailure(Term t, ResourceException e) {
-    transition(
-        ServiceState.FAILED,
-        "stop failed (" + e.getMessage() + "); the next owner must fence this node");
-    boolean gone = t.tree().emergencyStopAll();
-    if (!gone) {
-      selfFence.fenceSelf(service, "stop failed and the emergency stop could not confirm cleanup");
-    }
-    Duration ban = config.recovery().window();
-    localBanUntilNanos = ticker.nanos() + ban.toNanos();
-    events.ban(service, clock.millis() + ban.toMillis(), "stop failed");
-    try {
-      store.abandon(t.ownership());
-    } catch (OwnershipException ex) {
-      LOG.warn("service {} on {}: could not delete owner node: {}", service, node, ex.getMessage());
-    }
-    term = null;
-    transition(ServiceState.OFFLINE, "ownership abandoned after a failed stop");
-  }
-
-  private void release(String reason) {
-    Term t = term;
-    try {
-      store.release(t.ownership());
-      term = null;
-      transition(ServiceState.OFFLINE, "released cleanly: " + reason);
-    } catch (OwnershipException e) {
-      term = null;
-      transition(
-          ServiceState.OFFLINE, "release not recorded (" + e.getMessage() + "); next owner fences");
-    }
-    if (!closed) {
-      reconcile();
-    }
-  }
-
-  private void afterEmergency(Term t, boolean gone, Duration took) {
-    if (term != t) {
-      return;
-    }
-    if (!gone) {
-      LOG.error(
-          "service {} on {}: emergency stop could not confirm the daemon and mounts are gone"
-              + " after {} ms; self-fencing",
-          service,
-          node,
-          took.toMillis());
-      selfFence.fenceSelf(service, "emergency stop unconfirmed");
-    }
-    term = new Term(t.ownership(), null);
-    transition(
-        ServiceState.SUSPENDED,
-        "emergency stop " + (gone ? "done" : "UNCONFIRMED") + " in " + took.toMillis() + " ms");
-    if (!suspended) {
-      reproveAndRestart();
-    }
-  }
-
-  private void reproveAndRestart() {
-    Term t = term;
-    if (t == null) {
-      transition(ServiceState.OFFLINE, "no ownership to re-prove");
-      reconcile();
-      return;
-    }
-    try {
-      term = new Term(store.reprove(t.ownership()), null);
-    } catch (OwnershipException e) {
-      loseOwnership("ownership not re-proven after reconnection: " + e.getMessage());
-      return;
-    }
-    fenceAndStart();
-  }
-
-  private void loseOwnership(String reason) {
-    term = null;
-    transition(ServiceState.OFFLINE, reason);
+  void loseOwnership(String reason) {
+    endTerm();
+    move(OFFLINE, reason);
     reconcile();
   }
 
-  private void scheduleMonitor() {
-    Duration every =
-        config.startOrder().stream()
-            .map(r -> r.monitorInterval())
-            .filter(d -> !d.isZero())
-            .min(Duration::compareTo)
-            .orElse(Duration.ZERO);
-    if (every.isZero()) {
-      return;
+  /** Ends the current term and everything it started. */
+  void endTerm() {
+    OwnershipTerm t = term;
+    term = null;
+    if (t != null) {
+      t.close();
     }
-    Term t = term;
-    monitorTask =
-        worker.scheduleWithFixedDelay(
-            () -> monitorOnce(t), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  private void monitorOnce(Term t) {
-    if (term != t || state != ServiceState.RUNNING || suspended) {
-      return;
-    }
-    t.tree().monitorAll().ifPresent(this::handleFailure);
-  }
-
-  private void cancelMonitor() {
-    if (monitorTask != null) {
-      monitorTask.cancel(false);
-      monitorTask = null;
-    }
-  }
-
-  private void transition(ServiceState to, String reason) {
-    ServiceState from;
-    synchronized (lock) {
-      from = state;
-      state = to;
-    }
-    long epoch = epochForLog(from);
-    LOG.info("service {} on {}: {} -> {} (epoch {}): {}", service, node, from, to, epoch, reason);
-    events.transition(
-        new ServiceStatus(service, node, to, epoch, failureCount, clock.millis(), reason),
-        from,
-        reason);
   }
 
   /** Cleans up leftovers of an earlier run of this node's agent (its own unclean ownership). */

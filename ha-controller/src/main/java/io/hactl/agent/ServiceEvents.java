@@ -8,6 +8,12 @@ public interface ServiceEvents {
   /** One state transition of a service on this node. */
   void transition(ServiceStatus status, ServiceState from, String reason);
 
+  /**
+   * A good check of a RUNNING service: republishes its status (with the check's time) for {@code
+   * hactl status}; no history entry.
+   */
+  void checked(ServiceStatus status);
+
   /** Any other event worth an operator's attention (fence attempts, commands, bans). */
   void event(String service, String kind, String message);
 

@@ -1,8 +1,16 @@
 package io.hactl.agent;
 
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
 /**
- * The state of one service as seen by one agent. Only the owner is ever in an owning state ({@link
- * #owning()}); every other agent holds the service {@link #OFFLINE}.
+ * The state of one service as seen by one agent, and the table of every legal move between states
+ * (DESIGN rule 9). Only the owner is ever in an owning state ({@link #owning()}); every other agent
+ * holds the service {@link #OFFLINE}. The table is pure data: {@link ServiceController} refuses any
+ * move it does not list.
  */
 public enum ServiceState {
   /** This node does not own the service and is not trying to. */
@@ -27,6 +35,49 @@ public enum ServiceState {
   SUSPENDED,
   /** A stop failed: ownership given up uncleanly; the next owner fences this node. */
   FAILED;
+
+  private static final Map<ServiceState, Set<ServiceState>> NEXT =
+      new EnumMap<>(ServiceState.class);
+
+  static {
+    // Every owning state (and ACQUIRING, whose write may have succeeded) may fall to
+    // EMERGENCY_STOP (rule 4) and to FAILED (a stop that failed, an illegal move); those two are
+    // added below. Only the end of the emergency stop leaves EMERGENCY_STOP.
+    legal(OFFLINE, ACQUIRING);
+    legal(ACQUIRING, OFFLINE, FENCING, STARTING, SUSPENDED, RECOVERING, STOPPING);
+    legal(FENCING, BLOCKED, STARTING, STOPPING, RECOVERING, OFFLINE);
+    legal(BLOCKED, FENCING, STOPPING, RECOVERING, OFFLINE);
+    legal(STARTING, RUNNING, RECOVERING, STOPPING);
+    legal(RUNNING, RECOVERING, STOPPING);
+    legal(RECOVERING, FENCING, STARTING, STOPPING);
+    legal(STOPPING, OFFLINE);
+    legal(EMERGENCY_STOP, SUSPENDED);
+    legal(SUSPENDED, FENCING, STARTING, STOPPING, RECOVERING, OFFLINE);
+    legal(FAILED, OFFLINE);
+    for (ServiceState s : values()) {
+      if ((s.owning() || s == ACQUIRING) && s != EMERGENCY_STOP && s != SUSPENDED) {
+        legal(s, EMERGENCY_STOP);
+      }
+      if ((s.owning() && s != EMERGENCY_STOP) || s == ACQUIRING) {
+        legal(s, FAILED);
+      }
+    }
+  }
+
+  private static void legal(ServiceState from, ServiceState... to) {
+    NEXT.computeIfAbsent(from, k -> EnumSet.noneOf(ServiceState.class))
+        .addAll(EnumSet.of(to[0], to));
+  }
+
+  /** Every state this one may move to; never contains itself. */
+  public Set<ServiceState> next() {
+    return Collections.unmodifiableSet(NEXT.getOrDefault(this, EnumSet.noneOf(ServiceState.class)));
+  }
+
+  /** Whether the table lists the move {@code this -> to}. */
+  public boolean canMoveTo(ServiceState to) {
+    return next().contains(to);
+  }
 
   /** States in which this node holds the owner node in ZooKeeper (as far as it knows). */
   public boolean owning() {

@@ -53,6 +53,11 @@ public final class ZkServiceEvents implements ServiceEvents {
             from + " -> " + status.state() + " (epoch " + status.epoch() + "): " + reason));
   }
 
+  @Override
+  public void checked(ServiceStatus status) {
+    publishState(status);
+  }
+
   private void publishState(ServiceStatus status) {
     String path = layout.state(status.service());
     try {

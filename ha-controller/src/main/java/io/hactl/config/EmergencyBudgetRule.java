@@ -10,17 +10,27 @@ import java.util.List;
  * for every resource in turn) must fit in a third of the cluster's session timeout. It checks the
  * requested timeout only; ZooKeeper may negotiate a shorter one, which the agent must check again.
  */
-final class EmergencyBudgetRule {
+public final class EmergencyBudgetRule {
   private EmergencyBudgetRule() {}
+
+  /** The longest emergency stop a session timeout allows: a third of it. */
+  public static Duration limit(Duration sessionTimeout) {
+    return sessionTimeout.dividedBy(3);
+  }
+
+  /** Whether {@code service}'s emergency stop fits a third of {@code sessionTimeout}. */
+  public static boolean fits(ServiceConfig service, Duration sessionTimeout) {
+    return service.emergencyStopBudget().compareTo(limit(sessionTimeout)) <= 0;
+  }
 
   /** Reports at {@code path} when {@code service} cannot stop in time; returns whether it fits. */
   static boolean check(
       String path, ServiceConfig service, Duration sessionTimeout, Problems problems) {
-    Duration budget = service.emergencyStopBudget();
-    Duration limit = sessionTimeout.dividedBy(3);
-    if (budget.compareTo(limit) <= 0) {
+    if (fits(service, sessionTimeout)) {
       return true;
     }
+    Duration budget = service.emergencyStopBudget();
+    Duration limit = limit(sessionTimeout);
     problems.add(
         path,
         "emergency stop budget "

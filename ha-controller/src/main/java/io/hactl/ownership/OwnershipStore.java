@@ -21,7 +21,7 @@ import org.apache.zookeeper.data.Stat;
  * owner node and updates the breadcrumb at its expected version; the zxid of that write is the
  * epoch. Calls block on ZooKeeper: never call them from a Curator thread.
  */
-public final class OwnershipStore {
+public final class OwnershipStore implements Ownerships {
   private final CuratorFramework client;
   private final ZkLayout layout;
   private final String clusterId;
@@ -67,6 +67,7 @@ public final class OwnershipStore {
    * ephemeral owner node, (c) write the breadcrumb at the version read just before. Succeeds for
    * exactly one contender; the returned epoch is the zxid of the write.
    */
+  @Override
   public Ownership acquire(String service, String node, String memberPath)
       throws OwnershipException {
     ensureServiceNode(service);
@@ -130,6 +131,7 @@ public final class OwnershipStore {
    * owner node still exists and rewrites the breadcrumb at the version this owner last wrote. The
    * zxid of that write is the new epoch of the owner's next term.
    */
+  @Override
   public Ownership reprove(Ownership own) throws OwnershipException {
     try {
       Stat owner = client.checkExists().forPath(layout.owner(own.service()));
@@ -162,6 +164,7 @@ public final class OwnershipStore {
   }
 
   /** Records that {@code fenced} nodes were fenced, at the owner's breadcrumb version. */
+  @Override
   public Ownership markFenced(Ownership own, Set<String> fenced) throws OwnershipException {
     Breadcrumb next = own.breadcrumb().withFenced(fenced);
     return writeBreadcrumb(own, next);
@@ -184,6 +187,7 @@ public final class OwnershipStore {
    * Clean release: in one {@code multi}, mark the breadcrumb released and delete the owner node.
    * Call only after every resource is stopped. The next owner then needs no fencing.
    */
+  @Override
   public void release(Ownership own) throws OwnershipException {
     try {
       client
@@ -205,6 +209,7 @@ public final class OwnershipStore {
    * Unclean release: delete the owner node but leave the breadcrumb saying this node did not let go
    * cleanly, so the next owner fences it first. Used when a stop failed.
    */
+  @Override
   public void abandon(Ownership own) throws OwnershipException {
     try {
       Stat owner = client.checkExists().forPath(layout.owner(own.service()));

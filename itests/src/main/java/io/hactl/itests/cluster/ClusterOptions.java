@@ -84,31 +84,49 @@ public record ClusterOptions(
 
   /** A copy that insists on {@code mode}. */
   public ClusterOptions withIsolation(Isolation mode) {
-    return copy(Optional.of(mode), sessionTimeout, startBudget, storeConfigFirst, fuseSpool);
+    return copy(
+        Optional.of(mode),
+        sessionTimeout,
+        startBudget,
+        storeConfigFirst,
+        fuseSpool,
+        agentJvmOptions);
+  }
+
+  /** A copy whose agents run with {@code extra} JVM options added. */
+  public ClusterOptions withAgentJvmOptions(List<String> extra) {
+    List<String> all = new java.util.ArrayList<>(agentJvmOptions);
+    all.addAll(extra);
+    return copy(isolation, sessionTimeout, startBudget, storeConfigFirst, fuseSpool, all);
   }
 
   /** A copy that lets the first agent store the configuration (or not). */
   public ClusterOptions withStoreConfigFirst(boolean store) {
-    return copy(isolation, sessionTimeout, startBudget, store, fuseSpool);
+    return copy(isolation, sessionTimeout, startBudget, store, fuseSpool, agentJvmOptions);
   }
 
   /** A copy whose nodes reach the spool through FUSE (or not); see {@link FuseSpool}. */
   public ClusterOptions withFuseSpool(boolean fuse) {
-    return copy(isolation, sessionTimeout, startBudget, storeConfigFirst, fuse);
+    return copy(isolation, sessionTimeout, startBudget, storeConfigFirst, fuse, agentJvmOptions);
   }
 
   /** A copy with another session timeout (a service whose emergency stop needs more). */
   public ClusterOptions withSessionTimeout(Duration session) {
-    return copy(isolation, session, startBudget, storeConfigFirst, fuseSpool);
+    return copy(isolation, session, startBudget, storeConfigFirst, fuseSpool, agentJvmOptions);
   }
 
   /** A copy with another start budget (a daemon that takes longer to start). */
   public ClusterOptions withStartBudget(Duration budget) {
-    return copy(isolation, sessionTimeout, budget, storeConfigFirst, fuseSpool);
+    return copy(isolation, sessionTimeout, budget, storeConfigFirst, fuseSpool, agentJvmOptions);
   }
 
   private ClusterOptions copy(
-      Optional<Isolation> iso, Duration session, Duration start, boolean store, boolean fuse) {
+      Optional<Isolation> iso,
+      Duration session,
+      Duration start,
+      boolean store,
+      boolean fuse,
+      List<String> jvmOptions) {
     return new ClusterOptions(
         nodes,
         iso,
@@ -126,7 +144,7 @@ public record ClusterOptions(
         store,
         fuse,
         hactlJar,
-        agentJvmOptions,
+        jvmOptions,
         baseDir);
   }
 

@@ -1,0 +1,45 @@
+package io.hactl.agent;
+
+import io.hactl.zk.ZkLayout;
+import java.time.Clock;
+import java.util.List;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+
+/**
+ * The agent's local copies of what placement reads: members, services (owners, admin state, bans)
+ * and the configuration. The history is deliberately not cached. Started once, closed once.
+ */
+final class AgentCaches implements AutoCloseable {
+  private final CuratorCache members;
+  private final CuratorCache services;
+  private final CuratorCache config;
+  private final List<CuratorCache> all;
+
+  AgentCaches(CuratorFramework client, ZkLayout layout) {
+    members = CuratorCache.build(client, layout.nodes());
+    services = CuratorCache.build(client, layout.services());
+    config = CuratorCache.build(client, layout.config());
+    all = List.of(members, services, config);
+  }
+
+  /** Views over the member and service caches; they only read the caches, never ZooKeeper. */
+  ClusterViews views(ZkLayout layout, Clock clock) {
+    return new ClusterViews(members, services, layout, clock);
+  }
+
+  CuratorCache config() {
+    return config;
+  }
+
+  /** Calls {@code onChange} (on a Curator thread: it must not block) on any change. */
+  void start(Runnable onChange) {
+    all.forEach(c -> c.listenable().addListener((type, before, after) -> onChange.run()));
+    all.forEach(CuratorCache::start);
+  }
+
+  @Override
+  public void close() {
+    all.forEach(CuratorCache::close);
+  }
+}

@@ -1,0 +1,114 @@
+package io.hactl.agent;
+
+import io.hactl.config.ClusterConfig;
+import io.hactl.config.ServiceConfig;
+import io.hactl.history.History;
+import io.hactl.history.HistoryEvent;
+import io.hactl.placement.ClusterView;
+import io.hactl.placement.Placement;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's control thread: on every change of the caches (coalesced) it follows a new stored
+ * configuration, runs placement for every service and posts the result to its controller, and comes
+ * back when the next ban expires. Every task is guarded: a failure is logged at ERROR and recorded
+ * in the history, and the next change runs placement again.
+ */
+final class PlacementLoop implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PlacementLoop.class);
+
+  private final ScheduledExecutorService control =
+      Executors.newSingleThreadScheduledExecutor(AgentThreads.named("agent-control"));
+  private final AtomicBoolean queued = new AtomicBoolean();
+  private final String node;
+  private final AtomicReference<ClusterConfig> config;
+  private final ClusterViews views;
+  private final ControllerRegistry registry;
+  private final ConfigReload reload;
+  private final History history;
+  private final Clock clock;
+
+  PlacementLoop(
+      String node,
+      AtomicReference<ClusterConfig> config,
+      ClusterViews views,
+      ControllerRegistry registry,
+      ConfigReload reload,
+      History history,
+      Clock clock) {
+    this.node = node;
+    this.config = config;
+    this.views = views;
+    this.registry = registry;
+    this.reload = reload;
+    this.history = history;
+    this.clock = clock;
+  }
+
+  /** Asks for one placement run soon; never blocks (called from Curator threads). */
+  void schedule() {
+    if (queued.compareAndSet(false, true)) {
+      run(
+          "placement",
+          () -> {
+            queued.set(false);
+            placeAll();
+          });
+    }
+  }
+
+  /** Runs {@code task} on the control thread, guarded. */
+  void run(String what, Runnable task) {
+    try {
+      control.execute(
+          () -> {
+            try {
+              task.run();
+            } catch (Throwable e) {
+              LOG.error("agent {}: {} failed: {}", node, what, e.toString(), e);
+              history.append(
+                  new HistoryEvent(clock.millis(), node, null, "error", what + " failed: " + e));
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      LOG.debug("agent {}: {} not run, shutting down", node, what);
+    }
+  }
+
+  private void placeAll() {
+    reload.refresh();
+    ClusterConfig cfg = config.get();
+    Map<String, Long> live = views.liveNodes();
+    List<String> clusterNodes = List.copyOf(cfg.nodes().keySet());
+    Map<String, ServiceController> controllers = registry.controllers();
+    for (ServiceController c : controllers.values()) {
+      ServiceConfig s = cfg.services().get(c.service());
+      if (s == null) {
+        continue;
+      }
+      ClusterView view = views.view(s.name(), s.enabled(), live);
+      var desired = new Placement(cfg.domainOf(s), clusterNodes).desiredOwner(view);
+      c.update(new ServiceController.Desired(view, desired));
+    }
+    views
+        .nextBanExpiry(controllers.keySet())
+        .ifPresent(
+            at ->
+                control.schedule(
+                    this::schedule, Math.max(1, at - clock.millis() + 10), TimeUnit.MILLISECONDS));
+  }
+
+  @Override
+  public void close() {
+    control.shutdownNow();
+  }
+}

@@ -1,0 +1,140 @@
+package io.hactl.agent;
+
+import static io.hactl.agent.ServiceState.FAILED;
+import static io.hactl.agent.ServiceState.OFFLINE;
+import static io.hactl.agent.ServiceState.RECOVERING;
+import static io.hactl.agent.ServiceState.STOPPING;
+
+import io.hactl.ownership.OwnershipException;
+import io.hactl.recovery.RecoveryDecision;
+import io.hactl.resource.ResourceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ways an ownership term of a {@link ServiceController} ends while the connection is fine: a
+ * planned stop and clean release; a failure handled by the recovery policy (restart in place,
+ * relocate with a ban, disable); and, when a stop fails, abandoning the term (emergency stop,
+ * self-fence if unconfirmed, unclean release so that the next owner fences this node). Runs on the
+ * service's worker only. The emergency stop of a suspended connection is not here: it is the
+ * controller's own.
+ */
+final class TermEnding {
+  private static final Logger LOG = LoggerFactory.getLogger(TermEnding.class);
+
+  private final ServiceController c;
+
+  TermEnding(ServiceController c) {
+    this.c = c;
+  }
+
+  /** A failure while owning: counted in the window, then restart, relocate or disable. */
+  void handleFailure(String reason) {
+    OwnershipTerm t = c.term();
+    if (t != null) {
+      t.cancel(ServiceController.MONITOR);
+    }
+    Recovery.Verdict v = c.recovery.failure();
+    c.machine.failures(v.failures());
+    c.events.event(c.service, "failure", reason + " (" + v + ")");
+    LOG.warn("service {} on {}: {}; {}", c.service, c.node, reason, v);
+    c.move(v.decision() == RecoveryDecision.RESTART ? RECOVERING : STOPPING, reason);
+    if (!stopTree()) {
+      return;
+    }
+    switch (v.decision()) {
+      case RESTART ->
+          c.post("restart", this::restart); // its own task: a new fault is a new failure
+      case RELOCATE -> {
+        c.events.ban(c.service, c.recovery.banAll(), reason);
+        release("relocating after " + v.failures() + " failures");
+      }
+      case DISABLE -> {
+        c.events.disable(c.service, reason);
+        release("disabled by recovery policy");
+      }
+    }
+  }
+
+  private void restart() {
+    if (c.machine.state() == RECOVERING && c.term() != null && !c.closed) {
+      c.fenceAndStart();
+    }
+  }
+
+  void stopAndRelease(String reason) {
+    OwnershipTerm t = c.term();
+    if (t != null) {
+      t.cancel(ServiceController.MONITOR);
+    }
+    c.move(STOPPING, reason);
+    if (stopTree()) {
+      release(reason);
+    }
+  }
+
+  /** Stops the tree gracefully; on failure escalates and returns false. */
+  private boolean stopTree() {
+    OwnershipTerm t = c.term();
+    if (t == null || t.tree() == null || !t.treeMayRun()) {
+      return true;
+    }
+    try {
+      t.tree().stopAll();
+      t.treeMayRun(false);
+      return true;
+    } catch (ResourceException e) {
+      if (!c.suspended()) {
+        abandon("stop failed (" + e.getMessage() + ")");
+      }
+      return false;
+    }
+  }
+
+  /**
+   * The safe way out of a c.term() that cannot end cleanly (a failed stop, an illegal move):
+   * FAILED, emergency stop (self-fence if unconfirmed), ban, give up ownership uncleanly so that
+   * the next owner fences this c.node, OFFLINE.
+   */
+  void abandon(String why) {
+    OwnershipTerm t = c.term();
+    c.move(FAILED, why + "; the next owner must fence this node");
+    if (t != null) {
+      boolean gone;
+      try {
+        gone = t.tree() == null || !t.treeMayRun() || t.tree().emergencyStopAll();
+      } catch (RuntimeException e) {
+        LOG.error("service {} on {}: emergency stop threw: {}", c.service, c.node, e, e);
+        gone = false;
+      }
+      t.treeMayRun(false);
+      if (!gone) {
+        c.selfFence.fenceSelf(c.service, why + " and the emergency stop could not confirm cleanup");
+      }
+      c.events.ban(c.service, c.recovery.banWindow(), why);
+      try {
+        c.store.abandon(t.ownership());
+      } catch (OwnershipException ex) {
+        LOG.warn(
+            "service {} on {}: could not delete owner node: {}", c.service, c.node, ex.toString());
+      }
+    }
+    c.endTerm();
+    c.move(OFFLINE, "ownership abandoned: " + why);
+  }
+
+  private void release(String reason) {
+    OwnershipTerm t = c.term();
+    try {
+      c.store.release(t.ownership());
+      c.endTerm();
+      c.move(OFFLINE, "released cleanly: " + reason);
+    } catch (OwnershipException e) {
+      c.endTerm();
+      c.move(OFFLINE, "release not recorded (" + e.getMessage() + "); next owner fences");
+    }
+    if (!c.closed) {
+      c.reconcile();
+    }
+  }
+}
