@@ -64,7 +64,7 @@ public final class Agent implements AutoCloseable {
   public void start(Duration connectTimeout) throws AgentException {
     negotiated = Bootstrap.connect(client, connectTimeout);
     layout = new ZkLayout(config.get().cluster().root());
-    ClusterConfig cfg = Bootstrap.adoptStoredConfig(client, config.get());
+    ClusterConfig cfg = Bootstrap.adoptStoredConfig(client, config.get(), services.ocfAgents());
     Bootstrap.checkGranted(cfg, negotiated);
     if (cfg.node(node).isEmpty()) {
       throw new AgentException(
@@ -87,7 +87,8 @@ public final class Agent implements AutoCloseable {
             registry,
             history,
             services.clock(),
-            () -> negotiated);
+            () -> negotiated,
+            services.ocfAgents());
     placement =
         new PlacementLoop(
             node,

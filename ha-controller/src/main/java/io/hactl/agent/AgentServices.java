@@ -2,6 +2,7 @@ package io.hactl.agent;
 
 import io.hactl.config.ClusterConfig;
 import io.hactl.config.ClusterSettings;
+import io.hactl.config.OcfAgentCatalog;
 import io.hactl.time.Sleeper;
 import io.hactl.time.Ticker;
 import java.time.Clock;
@@ -21,6 +22,14 @@ public interface AgentServices {
   ServiceController.SelfCleanup selfCleanup(Supplier<ClusterConfig> config);
 
   SelfFence selfFence(ClusterSettings.SelfFence policy);
+
+  /**
+   * What the agent knows of this node's OCF agents when it parses a stored configuration: their
+   * parameters and advised timeouts. By default nothing (parameters unchecked, fixed defaults).
+   */
+  default OcfAgentCatalog ocfAgents() {
+    return OcfAgentCatalog.UNCHECKED;
+  }
 
   default Ticker ticker() {
     return Ticker.SYSTEM;

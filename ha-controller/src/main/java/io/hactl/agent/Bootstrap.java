@@ -4,6 +4,7 @@ import io.hactl.config.ClusterConfig;
 import io.hactl.config.ConfigException;
 import io.hactl.config.ConfigParser;
 import io.hactl.config.EmergencyBudgetRule;
+import io.hactl.config.OcfAgentCatalog;
 import io.hactl.config.ServiceConfig;
 import io.hactl.zk.ConfigStore;
 import io.hactl.zk.ZkClients;
@@ -50,7 +51,8 @@ final class Bootstrap {
   /**
    * The configuration the cluster runs: the stored one, or {@code local} stored now when none is.
    */
-  static ClusterConfig adoptStoredConfig(CuratorFramework client, ClusterConfig local)
+  static ClusterConfig adoptStoredConfig(
+      CuratorFramework client, ClusterConfig local, OcfAgentCatalog ocfAgents)
       throws AgentException {
     ZkLayout layout = new ZkLayout(local.cluster().root());
     ConfigStore store = new ConfigStore(client, layout);
@@ -73,7 +75,8 @@ final class Bootstrap {
             "the local configuration file differs from the one stored in ZooKeeper; using the"
                 + " stored one (run `hactl config apply FILE` to change it)");
       }
-      return new ConfigParser().parse(stored.get().value(), "zookeeper:" + layout.config());
+      return new ConfigParser(ocfAgents)
+          .parse(stored.get().value(), "zookeeper:" + layout.config());
     } catch (ConfigException e) {
       throw new AgentException(
           ExitCode.CONFIG_INVALID, "stored configuration is invalid:\n" + e.getMessage(), e);

@@ -3,6 +3,7 @@ package io.hactl.agent;
 import io.hactl.config.ClusterConfig;
 import io.hactl.config.ConfigException;
 import io.hactl.config.ConfigParser;
+import io.hactl.config.OcfAgentCatalog;
 import io.hactl.history.History;
 import io.hactl.history.HistoryEvent;
 import io.hactl.zk.ZkLayout;
@@ -34,6 +35,7 @@ final class ConfigReload {
   private final History history;
   private final Clock clock;
   private final Supplier<Duration> granted;
+  private final OcfAgentCatalog ocfAgents;
   private String lastSeen;
 
   ConfigReload(
@@ -44,7 +46,8 @@ final class ConfigReload {
       ControllerRegistry registry,
       History history,
       Clock clock,
-      Supplier<Duration> granted) {
+      Supplier<Duration> granted,
+      OcfAgentCatalog ocfAgents) {
     this.node = node;
     this.layout = layout;
     this.cache = cache;
@@ -53,6 +56,7 @@ final class ConfigReload {
     this.history = history;
     this.clock = clock;
     this.granted = granted;
+    this.ocfAgents = ocfAgents;
   }
 
   /** Adopts a new stored configuration, if there is one; runs on the agent's control thread. */
@@ -70,7 +74,7 @@ final class ConfigReload {
     lastSeen = text;
     ClusterConfig next;
     try {
-      next = new ConfigParser().parse(text, "zookeeper:" + layout.config());
+      next = new ConfigParser(ocfAgents).parse(text, "zookeeper:" + layout.config());
     } catch (ConfigException e) {
       LOG.error(
           "agent {}: stored configuration is invalid, keeping the running one:\n{}",

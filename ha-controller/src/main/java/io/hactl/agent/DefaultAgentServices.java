@@ -2,6 +2,7 @@ package io.hactl.agent;
 
 import io.hactl.config.ClusterConfig;
 import io.hactl.config.ClusterSettings;
+import io.hactl.config.OcfAgentCatalog;
 import io.hactl.config.ServiceConfig;
 import io.hactl.fencing.NodeFencer;
 import io.hactl.fencing.agents.FenceAgentsAdapter;
@@ -12,10 +13,10 @@ import io.hactl.resource.ResourceException;
 import io.hactl.resource.ResourceTree;
 import io.hactl.resource.ResourceTreeFactory;
 import io.hactl.resource.TreeHealth;
+import io.hactl.resource.ocf.MetaDataCatalog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,7 @@ public class DefaultAgentServices implements AgentServices {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultAgentServices.class);
 
   private final ProcessRunner runner = new ProcessRunner();
+  private final MetaDataCatalog ocfAgents = new MetaDataCatalog(runner);
   private final ResourceTreeFactory treeFactory;
 
   public DefaultAgentServices() {
@@ -37,6 +39,11 @@ public class DefaultAgentServices implements AgentServices {
 
   public DefaultAgentServices(ResourceTreeFactory treeFactory) {
     this.treeFactory = treeFactory;
+  }
+
+  @Override
+  public OcfAgentCatalog ocfAgents() {
+    return ocfAgents;
   }
 
   @Override
@@ -82,9 +89,8 @@ public class DefaultAgentServices implements AgentServices {
       }
 
       @Override
-      public Optional<String> monitorAll() {
-        TreeHealth h = tree.monitorAll(0);
-        return h.healthy() ? Optional.empty() : Optional.of(h.describe());
+      public TreeHealth monitorAll() {
+        return tree.monitorAll(0);
       }
 
       @Override

@@ -1,7 +1,7 @@
 package io.hactl.agent;
 
 import io.hactl.resource.ResourceException;
-import java.util.Optional;
+import io.hactl.resource.TreeHealth;
 
 /** The resource tree of one ownership term, as the service controller drives it. */
 public interface ManagedTree {
@@ -14,8 +14,8 @@ public interface ManagedTree {
   /** Revokes the term, then TERM/grace/KILL/unmount; true when everything is confirmed gone. */
   boolean emergencyStopAll();
 
-  /** A description of the first unhealthy resource, or empty when all are healthy. */
-  Optional<String> monitorAll();
+  /** Healthy, or the first unhealthy resource, how, and how far its failure reaches. */
+  TreeHealth monitorAll();
 
   /** Registers the listener for failures seen outside monitors (a daemon that died). */
   void onFailure(io.hactl.resource.Resource.FailureListener listener);

@@ -3,6 +3,7 @@ package io.hactl.agent;
 import io.hactl.config.ServiceConfig;
 import io.hactl.recovery.FailureWindow;
 import io.hactl.recovery.RecoveryDecision;
+import io.hactl.resource.Severity;
 import io.hactl.time.Ticker;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,11 +48,16 @@ final class Recovery {
     return config;
   }
 
-  /** Records a failure now and decides. */
+  /** Records a soft failure now and decides. */
   Verdict failure() {
+    return failure(Severity.SOFT);
+  }
+
+  /** Records a failure of {@code severity} now and decides. */
+  Verdict failure(Severity severity) {
     int n = window.record();
     return new Verdict(
-        n, config.recovery().window(), RecoveryDecision.decide(config.recovery(), n));
+        n, config.recovery().window(), RecoveryDecision.decide(config.recovery(), n, severity));
   }
 
   /** Keeps this node off until every failure in the window expired; returns the wall-clock end. */

@@ -15,6 +15,7 @@ import io.hactl.ownership.OwnershipException;
 import io.hactl.ownership.Ownerships;
 import io.hactl.placement.ClusterView;
 import io.hactl.resource.ResourceException;
+import io.hactl.resource.TreeHealth;
 import io.hactl.time.Ticker;
 import java.time.Clock;
 import java.time.Duration;
@@ -331,7 +332,7 @@ public final class ServiceController {
       tree.startAll();
     } catch (ResourceException e) {
       if (!suspended && term == t) {
-        ending.handleFailure("start failed: " + e.getMessage());
+        ending.handleFailure("start failed: " + e.getMessage(), e.severity());
       }
       return;
     }
@@ -357,9 +358,9 @@ public final class ServiceController {
     if (term != t || machine.state() != RUNNING || suspended) {
       return;
     }
-    Optional<String> bad = t.tree().monitorAll();
-    if (bad.isPresent()) {
-      ending.handleFailure(bad.get());
+    TreeHealth health = t.tree().monitorAll();
+    if (!health.healthy()) {
+      ending.handleFailure(health.describe(), health.severity());
     } else {
       machine.checked();
     }

@@ -8,6 +8,7 @@ import static io.hactl.agent.ServiceState.STOPPING;
 import io.hactl.ownership.OwnershipException;
 import io.hactl.recovery.RecoveryDecision;
 import io.hactl.resource.ResourceException;
+import io.hactl.resource.Severity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +29,21 @@ final class TermEnding {
     this.c = c;
   }
 
-  /** A failure while owning: counted in the window, then restart, relocate or disable. */
+  /** A soft failure while owning (the recovery policy decides alone). */
   void handleFailure(String reason) {
+    handleFailure(reason, Severity.SOFT);
+  }
+
+  /**
+   * A failure while owning: counted in the window, then restart, relocate or disable, as the policy
+   * and the failure's severity decide (a hard failure relocates, a fatal one disables).
+   */
+  void handleFailure(String reason, Severity severity) {
     OwnershipTerm t = c.term();
     if (t != null) {
       t.cancel(ServiceController.MONITOR);
     }
-    Recovery.Verdict v = c.recovery.failure();
+    Recovery.Verdict v = c.recovery.failure(severity);
     c.machine.failures(v.failures());
     c.events.event(c.service, "failure", reason + " (" + v + ")");
     LOG.warn("service {} on {}: {}; {}", c.service, c.node, reason, v);

@@ -4,13 +4,13 @@ import io.hactl.config.ClusterConfig;
 import io.hactl.config.ClusterSettings;
 import io.hactl.resource.Resource;
 import io.hactl.resource.ResourceException;
+import io.hactl.resource.TreeHealth;
 import io.hactl.time.Sleeper;
 import io.hactl.time.Ticker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,7 +107,7 @@ public final class TestFaults {
     }
 
     @Override
-    public Optional<String> monitorAll() {
+    public TreeHealth monitorAll() {
       if (Files.exists(trigger)) {
         throw new IllegalStateException("injected test fault: " + trigger + " exists");
       }

@@ -13,6 +13,7 @@ import io.hactl.ownership.Ownerships;
 import io.hactl.placement.ClusterView;
 import io.hactl.resource.Resource;
 import io.hactl.resource.ResourceException;
+import io.hactl.resource.TreeHealth;
 import io.hactl.time.FakeTime;
 import java.time.Clock;
 import java.time.Duration;
@@ -241,7 +242,7 @@ final class ControllerRig implements AutoCloseable {
     RuntimeException monitorThrows;
     RuntimeException stopThrows;
     boolean stopFails;
-    Optional<String> health = Optional.empty();
+    TreeHealth health = TreeHealth.HEALTHY;
     boolean emergencyConfirms = true;
     Resource.FailureListener listener;
 
@@ -272,7 +273,7 @@ final class ControllerRig implements AutoCloseable {
     }
 
     @Override
-    public Optional<String> monitorAll() {
+    public TreeHealth monitorAll() {
       calls.add("monitor");
       if (monitorThrows != null) {
         throw monitorThrows;

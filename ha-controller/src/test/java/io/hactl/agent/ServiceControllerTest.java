@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hactl.resource.Health;
 import io.hactl.resource.ResourceException;
+import io.hactl.resource.Severity;
+import io.hactl.resource.TreeHealth;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -257,6 +260,39 @@ class ServiceControllerTest {
     assertEquals(OFFLINE, rig.state(), "second failure in the window: relocate");
     assertTrue(rig.calls.contains("release 100"), rig.calls.toString());
     assertEquals(1, rig.bans.size());
+  }
+
+  @Test
+  void aHardMonitorFailureRelocatesAtOnceAndAFatalOneDisables() throws Exception {
+    rig(RESTART).placeHere();
+    rig.tree.health = new TreeHealth("vip", Health.FAILED, Severity.HARD);
+    rig.worker.advance(Duration.ofSeconds(1), SEC);
+    assertEquals(OFFLINE, rig.state(), "a hard error (this node cannot run it) relocates");
+    assertEquals(1, rig.bans.size(), "and keeps this node off");
+    assertTrue(
+        rig.history.stream().anyMatch(h -> h.contains("vip FAILED (HARD)")),
+        rig.history.toString());
+
+    rig.close();
+    rig(RESTART).placeHere();
+    rig.tree.health = new TreeHealth("vip", Health.FAILED, Severity.FATAL);
+    rig.worker.advance(Duration.ofSeconds(1), SEC);
+    assertTrue(rig.calls.contains("release 100"), "released: " + rig.calls);
+    assertTrue(rig.bans.isEmpty(), "disabled, not banned: " + rig.bans);
+    assertTrue(
+        rig.history.stream().anyMatch(h -> h.startsWith("disable ")),
+        "a fatal error (not configured) disables: " + rig.history);
+  }
+
+  @Test
+  void aHardStartFailureRelocatesWithoutRestartingHere() throws Exception {
+    rig(RESTART);
+    rig.tree.duringStart =
+        () -> sneaky(new ResourceException("vip", "not installed", Severity.HARD));
+    rig.placeHere();
+    assertEquals(OFFLINE, rig.state());
+    assertEquals(1, rig.bans.size(), rig.history.toString());
+    assertTrue(rig.calls.contains("release 100"), rig.calls.toString());
   }
 
   @Test
