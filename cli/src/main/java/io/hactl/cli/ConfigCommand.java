@@ -22,7 +22,9 @@ final class ConfigCommand {
 
   static ClusterConfig parse(Path file) throws CliException {
     try {
-      return new ConfigParser().parseFile(file);
+      ClusterConfig config = new ConfigParser().parseFile(file);
+      ConfigStore.checkSize(config, file.toString());
+      return config;
     } catch (ConfigException e) {
       throw new CliException(
           ExitCode.CONFIG_INVALID,

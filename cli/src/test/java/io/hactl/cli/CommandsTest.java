@@ -9,9 +9,6 @@ import io.hactl.agent.DefaultAgentServices;
 import io.hactl.agent.ServiceState;
 import io.hactl.config.ConfigParser;
 import io.hactl.zk.ZkClients;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,28 +35,13 @@ class CommandsTest {
     }
   }
 
-  /** Runs hactl in this JVM; returns exit status and what it printed on stdout and stderr. */
-  private record Run(int code, String out, String err) {}
-
-  private static synchronized Run hactl(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = Hactl.run(args);
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static HactlRun hactl(String... args) {
+    return HactlRun.of(args);
   }
 
   @Test
   void validateAcceptsTheSamplesAndRejectsABadFileWithEveryError() throws Exception {
-    Run ok = hactl("config", "validate", "../config-samples/htcondor-schedd.yaml");
+    HactlRun ok = hactl("config", "validate", "../config-samples/htcondor-schedd.yaml");
     assertEquals(0, ok.code(), ok.err());
     assertTrue(ok.out().contains("valid"), ok.out());
 
@@ -67,7 +49,7 @@ class CommandsTest {
     Files.writeString(
         bad,
         "cluster: {name: Bad}\nnodes: {n1: {}}\nservices: {s: {domain: nowhere, resources: []}}\n");
-    Run r = hactl("config", "validate", bad.toString());
+    HactlRun r = hactl("config", "validate", bad.toString());
     assertEquals(3, r.code());
     assertTrue(r.err().contains(bad + ": cluster.name: must be"), r.err());
     assertTrue(r.err().contains(bad + ": nodes.n1.address:"), r.err());
@@ -77,7 +59,7 @@ class CommandsTest {
   @Test
   void clusterCreateWritesAValidConfigurationFromTheOneLineForm() throws Exception {
     Path out = tmp.resolve("c.yaml");
-    Run r =
+    HactlRun r =
         hactl(
             "cluster-create",
             "-o",
@@ -109,7 +91,7 @@ class CommandsTest {
                 "n1")
             .code(),
         "an existing file is not replaced");
-    Run missing = hactl("cluster-create", "name=a", "spool=/s", "n1");
+    HactlRun missing = hactl("cluster-create", "name=a", "spool=/s", "n1");
     assertEquals(2, missing.code());
     assertTrue(missing.err().contains("missing server="), missing.err());
   }
@@ -142,25 +124,25 @@ class CommandsTest {
         .atMost(Duration.ofSeconds(30))
         .until(() -> agents.get(0).controllers().get("s1").state() == ServiceState.RUNNING);
 
-    Run status = hactl("status", "-c", cfg.toString());
+    HactlRun status = hactl("status", "-c", cfg.toString());
     assertEquals(0, status.code(), status.err());
     assertTrue(status.out().matches("(?s).*s1\\s+RUNNING\\s+n1\\s+\\d+.*"), status.out());
 
-    Run refused = hactl("relocate", "s1", "--to", "n9", "-c", cfg.toString());
+    HactlRun refused = hactl("relocate", "s1", "--to", "n9", "-c", cfg.toString());
     assertEquals(6, refused.code());
-    Run moved = hactl("relocate", "s1", "--to", "n2", "-c", cfg.toString());
+    HactlRun moved = hactl("relocate", "s1", "--to", "n2", "-c", cfg.toString());
     assertEquals(0, moved.code(), moved.err());
     assertTrue(moved.out().contains("s1 runs on n2"), moved.out());
 
-    Run off = hactl("disable", "s1", "-c", cfg.toString(), "--timeout", "30s");
+    HactlRun off = hactl("disable", "s1", "-c", cfg.toString(), "--timeout", "30s");
     assertEquals(0, off.code(), off.err());
-    Run down = hactl("status", "-c", cfg.toString());
+    HactlRun down = hactl("status", "-c", cfg.toString());
     assertEquals(0, down.code(), "a disabled service is not a failure: " + down.out());
     assertTrue(down.out().contains("DISABLED"), down.out());
-    Run on = hactl("enable", "s1", "-c", cfg.toString(), "--timeout", "30s");
+    HactlRun on = hactl("enable", "s1", "-c", cfg.toString(), "--timeout", "30s");
     assertEquals(0, on.code(), on.err());
 
-    Run history = hactl("history", "-c", cfg.toString(), "-s", "s1");
+    HactlRun history = hactl("history", "-c", cfg.toString(), "-s", "s1");
     assertTrue(history.out().contains("relocate s1 from n1 to n2"), history.out());
     assertTrue(history.out().contains("disable s1"), history.out());
   }

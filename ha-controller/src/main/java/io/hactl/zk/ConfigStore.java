@@ -1,8 +1,11 @@
 package io.hactl.zk;
 
 import io.hactl.config.ClusterConfig;
+import io.hactl.config.ConfigError;
+import io.hactl.config.ConfigException;
 import io.hactl.ownership.OwnershipStore.Versioned;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
@@ -14,6 +17,13 @@ import org.apache.zookeeper.data.Stat;
  * (DESIGN rule 6).
  */
 public final class ConfigStore {
+  /**
+   * The largest configuration stored: {@value} bytes. ZooKeeper refuses a request larger than its
+   * {@code jute.maxbuffer} (1 MiB by default, the request's own overhead included) and reports it
+   * only as a lost connection, so the size is checked here first.
+   */
+  public static final int MAX_BYTES = 1_000_000;
+
   private final CuratorFramework client;
   private final ZkLayout layout;
 
@@ -40,11 +50,34 @@ public final class ConfigStore {
    * otherwise the write only succeeds if nobody changed it since it was read.
    */
   public void apply(ClusterConfig config, int expectedVersion) throws Exception {
+    checkSize(config, "the configuration");
     byte[] data = config.source().getBytes(StandardCharsets.UTF_8);
     if (expectedVersion < 0) {
       client.create().creatingParentsIfNeeded().forPath(layout.config(), data);
     } else {
       client.setData().withVersion(expectedVersion).forPath(layout.config(), data);
+    }
+  }
+
+  /**
+   * Refuses a configuration too large to store ({@link #MAX_BYTES}), naming {@code fileName}.
+   *
+   * @throws ConfigException when it is too large
+   */
+  public static void checkSize(ClusterConfig config, String fileName) throws ConfigException {
+    int size = config.source().getBytes(StandardCharsets.UTF_8).length;
+    if (size > MAX_BYTES) {
+      throw new ConfigException(
+          List.of(
+              new ConfigError(
+                  fileName,
+                  "",
+                  "too large to store in ZooKeeper: "
+                      + size
+                      + " bytes; the limit is "
+                      + MAX_BYTES
+                      + " bytes (ZooKeeper's jute.maxbuffer, 1 MiB by default, includes the"
+                      + " request's overhead); shorten the file (comments count too)")));
     }
   }
 }
