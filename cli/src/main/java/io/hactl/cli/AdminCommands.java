@@ -23,7 +23,7 @@ final class AdminCommands {
           .append(
               new HistoryEvent(
                   System.currentTimeMillis(),
-                  "cli",
+                  cluster.who(),
                   service,
                   "command",
                   (enabled ? "enable " : "disable ") + service));

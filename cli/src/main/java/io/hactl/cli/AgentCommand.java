@@ -6,10 +6,15 @@ import io.hactl.agent.DefaultAgentServices;
 import io.hactl.agent.ExitCode;
 import io.hactl.config.ClusterConfig;
 import io.hactl.zk.ZkClients;
+import io.hactl.zk.auth.ZkAccess;
+import io.hactl.zk.auth.ZkRole;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,6 +37,8 @@ import picocli.CommandLine.Option;
       "through `hactl config apply`."
     })
 final class AgentCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);
+
   @Mixin ClusterOptions cluster;
 
   @Option(
@@ -44,8 +51,11 @@ final class AgentCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ClusterConfig config = cluster.loadConfig();
+    cluster.roles = List.of(ZkRole.AGENT);
+    ZkAccess access = cluster.access();
+    LOG.info("node {}: ZooKeeper access: {}", node, access);
     CuratorFramework client =
-        ZkClients.start(cluster.connectString(), config.cluster().sessionTimeout());
+        ZkClients.start(cluster.connectString(), config.cluster().sessionTimeout(), access);
     Agent agent = new Agent(config, node, client, new DefaultAgentServices());
     try {
       agent.start(cluster.connectTimeout.plus(Duration.ofSeconds(15)));

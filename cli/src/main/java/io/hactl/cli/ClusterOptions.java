@@ -7,9 +7,12 @@ import io.hactl.config.ConfigException;
 import io.hactl.config.ConfigParser;
 import io.hactl.zk.ZkClients;
 import io.hactl.zk.ZkLayout;
+import io.hactl.zk.auth.ZkAccess;
+import io.hactl.zk.auth.ZkRole;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
 import picocli.CommandLine.Option;
 
@@ -44,6 +47,19 @@ final class ClusterOptions {
       description = "How long to wait for ZooKeeper (default: ${DEFAULT-VALUE}).")
   Duration connectTimeout;
 
+  @Option(
+      names = "--credentials",
+      paramLabel = "DIR",
+      description = {
+        "ZooKeeper credentials directory (default: $HACTL_CREDENTIALS, else FILE.credentials",
+        "next to the configuration, else " + Credentials.SYSTEM_DIR + "). $HACTL_ZK_AUTH",
+        "(user:password) replaces the role's file. Without credentials, no authentication."
+      })
+  Path credentials;
+
+  /** Identities this command may use, best first. */
+  List<ZkRole> roles = List.of(ZkRole.ADMIN, ZkRole.READER);
+
   /** The parsed configuration file; fails with all errors if it is invalid. */
   ClusterConfig loadConfig() throws CliException {
     if (!Files.isReadable(config)) {
@@ -77,10 +93,31 @@ final class ClusterOptions {
     return s.zookeeper();
   }
 
+  /** How this command authenticates and which ACLs it sets. */
+  ZkAccess access() throws CliException {
+    return Credentials.access(credentials, config, roles, layout().root());
+  }
+
+  /**
+   * Who this command acts as, for the history: {@code cli:USER} with the ZooKeeper user it
+   * authenticated as, or {@code cli:unauthenticated}. (The server's own record of the creator is in
+   * each request node's ACL.)
+   */
+  String who() throws CliException {
+    ZkAccess a = access();
+    return "cli:" + (a.authenticated() ? a.credentials().user() : "unauthenticated");
+  }
+
   /** A connected client; the caller closes it. */
   CuratorFramework connect() throws CliException {
+    return connect(Duration.ofSeconds(10));
+  }
+
+  /** A connected client asking for {@code sessionTimeout}; the caller closes it. */
+  CuratorFramework connect(Duration sessionTimeout) throws CliException {
     String connect = connectString();
-    CuratorFramework client = ZkClients.start(connect, Duration.ofSeconds(10));
+    ZkAccess access = access();
+    CuratorFramework client = ZkClients.start(connect, sessionTimeout, access);
     try {
       if (!ZkClients.awaitConnected(client, connectTimeout)) {
         client.close();

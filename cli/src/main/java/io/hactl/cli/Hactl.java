@@ -55,6 +55,15 @@ public final class Hactl {
         });
     cmd.setExecutionExceptionHandler(
         (ex, c, p) -> {
+          if (ex instanceof org.apache.zookeeper.KeeperException.NoAuthException na) {
+            c.getErr()
+                .println(
+                    "hactl: not authorized: ZooKeeper refused this identity access to "
+                        + na.getPath()
+                        + " (status and history need the reader identity; changes and commands"
+                        + " need admin: see --credentials)");
+            return ExitCode.REFUSED.code();
+          }
           c.getErr().println("hactl: " + ex.getMessage());
           return ex instanceof CliException ce ? ce.exitCode().code() : ExitCode.FAILURE.code();
         });

@@ -73,7 +73,7 @@ final class RelocateCommand implements Callable<Integer> {
           .append(
               new HistoryEvent(
                   System.currentTimeMillis(),
-                  "cli",
+                  cluster.who(),
                   service,
                   "command",
                   "relocate " + service + " from " + from + (to == null ? "" : " to " + to)));

@@ -1,6 +1,7 @@
 package io.hactl.zk;
 
 import io.hactl.config.ClusterSettings;
+import io.hactl.zk.auth.ZkAccess;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
@@ -16,13 +17,26 @@ public final class ZkClients {
    * default {@code StandardConnectionStateErrorPolicy} (SUSPENDED means suspended).
    */
   public static CuratorFramework start(String connectString, Duration sessionTimeout) {
-    CuratorFramework client =
+    return start(connectString, sessionTimeout, ZkAccess.open());
+  }
+
+  /**
+   * A started client that authenticates and sets ACLs as {@code access} says (on every new
+   * ZooKeeper session too).
+   */
+  public static CuratorFramework start(
+      String connectString, Duration sessionTimeout, ZkAccess access) {
+    CuratorFrameworkFactory.Builder builder =
         CuratorFrameworkFactory.builder()
             .connectString(connectString)
             .sessionTimeoutMs((int) sessionTimeout.toMillis())
             .connectionTimeoutMs((int) Math.min(15_000, sessionTimeout.toMillis()))
             .retryPolicy(new ExponentialBackoffRetry(100, 5, 1000))
-            .build();
+            .aclProvider(access.acls());
+    if (access.authenticated()) {
+      builder.authorization("digest", access.credentials().authBytes());
+    }
+    CuratorFramework client = builder.build();
     client.start();
     return client;
   }
