@@ -5,6 +5,8 @@ import io.hactl.config.ClusterConfig;
 import io.hactl.config.ClusterSettings;
 import io.hactl.config.ConfigException;
 import io.hactl.config.ConfigParser;
+import io.hactl.history.History;
+import io.hactl.history.HistoryEvent;
 import io.hactl.zk.ZkClients;
 import io.hactl.zk.ZkLayout;
 import io.hactl.zk.auth.ZkAccess;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
 import picocli.CommandLine.Option;
 
@@ -74,6 +77,15 @@ final class ClusterOptions {
     }
   }
 
+  /** The configuration file when it is readable and valid, else empty (never fails). */
+  Optional<ClusterConfig> localConfig() {
+    try {
+      return Optional.of(new ConfigParser().parseFile(config));
+    } catch (ConfigException e) {
+      return Optional.empty();
+    }
+  }
+
   /** The cluster root in ZooKeeper. */
   ZkLayout layout() throws CliException {
     if (cluster != null) {
@@ -106,6 +118,13 @@ final class ClusterOptions {
   String who() throws CliException {
     ZkAccess a = access();
     return "cli:" + (a.authenticated() ? a.credentials().user() : "unauthenticated");
+  }
+
+  /** Records an operator command in the cluster's history, as {@link #who}. */
+  void record(CuratorFramework client, ClusterConfig config, String service, String message)
+      throws CliException {
+    new History(client, layout(), config.cluster().historySize())
+        .append(new HistoryEvent(System.currentTimeMillis(), who(), service, "command", message));
   }
 
   /** A connected client; the caller closes it. */

@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       ZooKeeperCommand.class,
       ClusterCreateCommand.class,
       FenceCommand.class,
+      ClearRequestCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

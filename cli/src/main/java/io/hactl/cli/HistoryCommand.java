@@ -3,6 +3,7 @@ package io.hactl.cli;
 import io.hactl.agent.ExitCode;
 import io.hactl.history.History;
 import io.hactl.history.HistoryEvent;
+import io.hactl.zk.Checked;
 import io.hactl.zk.ZkLayout;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -44,8 +45,14 @@ final class HistoryCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ZkLayout layout = cluster.layout();
     try (CuratorFramework client = cluster.connect()) {
-      for (HistoryEvent e :
-          new History(client, layout, Integer.MAX_VALUE).read(service == null ? last : 100_000)) {
+      for (Checked<HistoryEvent> c :
+          new History(client, layout, Integer.MAX_VALUE)
+              .readChecked(service == null ? last : 100_000)) {
+        if (c instanceof Checked.Corrupt<HistoryEvent> bad) {
+          System.out.println(bad);
+          continue;
+        }
+        HistoryEvent e = c.value().orElseThrow();
         if (service != null && !service.equals(e.service())) {
           continue;
         }

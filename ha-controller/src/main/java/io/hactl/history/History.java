@@ -1,5 +1,7 @@
 package io.hactl.history;
 
+import io.hactl.zk.Checked;
+import io.hactl.zk.CheckedReader;
 import io.hactl.zk.Json;
 import io.hactl.zk.ZkLayout;
 import java.util.ArrayList;
@@ -77,8 +79,20 @@ public final class History {
     }
   }
 
-  /** The newest {@code limit} events, oldest first. Blocks on ZooKeeper. */
+  /**
+   * The newest {@code limit} events, oldest first; corrupt events are left out ({@link
+   * #readChecked} names them). Blocks on ZooKeeper.
+   */
   public List<HistoryEvent> read(int limit) throws Exception {
+    return readChecked(limit).stream().flatMap(c -> c.value().stream()).toList();
+  }
+
+  /**
+   * The newest {@code limit} events, oldest first, each checked: a corrupt event comes back as
+   * {@link Checked.Corrupt} naming its znode instead of failing the whole read. Blocks on
+   * ZooKeeper.
+   */
+  public List<Checked<HistoryEvent>> readChecked(int limit) throws Exception {
     List<String> names;
     try {
       names = new ArrayList<>(client.getChildren().forPath(layout.history()));
@@ -86,14 +100,14 @@ public final class History {
       return List.of();
     }
     Collections.sort(names);
-    List<HistoryEvent> out = new ArrayList<>();
+    List<Checked<HistoryEvent>> out = new ArrayList<>();
     for (String name : names.subList(Math.max(0, names.size() - limit), names.size())) {
-      try {
-        out.add(
-            Json.read(client.getData().forPath(layout.history() + "/" + name), HistoryEvent.class));
-      } catch (KeeperException.NoNodeException e) {
-        // trimmed meanwhile
-      }
+      CheckedReader.read(
+              client,
+              layout.history() + "/" + name,
+              HistoryEvent.class,
+              e -> e.kind() == null || e.message() == null ? "no kind or message" : null)
+          .ifPresent(out::add);
     }
     return out;
   }
