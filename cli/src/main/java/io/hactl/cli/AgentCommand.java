@@ -55,7 +55,11 @@ final class AgentCommand implements Callable<Integer> {
     ZkAccess access = cluster.access();
     LOG.info("node {}: ZooKeeper access: {}", node, access);
     CuratorFramework client =
-        ZkClients.start(cluster.connectString(), config.cluster().sessionTimeout(), access);
+        ZkClients.start(
+            cluster.connectString(),
+            config.cluster().sessionTimeout(),
+            access,
+            cluster.clientConfig());
     Agent agent = new Agent(config, node, client, new DefaultAgentServices());
     try {
       agent.start(cluster.connectTimeout.plus(Duration.ofSeconds(15)));

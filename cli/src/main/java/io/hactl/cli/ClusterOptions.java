@@ -9,6 +9,7 @@ import io.hactl.history.History;
 import io.hactl.history.HistoryEvent;
 import io.hactl.zk.ZkClients;
 import io.hactl.zk.ZkLayout;
+import io.hactl.zk.ZkTls;
 import io.hactl.zk.auth.ZkAccess;
 import io.hactl.zk.auth.ZkRole;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.client.ZKClientConfig;
 import picocli.CommandLine.Option;
 
 /** How a command finds the cluster: a configuration file, or explicit ZooKeeper and name. */
@@ -120,6 +122,16 @@ final class ClusterOptions {
     return "cli:" + (a.authenticated() ? a.credentials().user() : "unauthenticated");
   }
 
+  /** The connection's client configuration: TLS when the configuration file asks for it. */
+  ZKClientConfig clientConfig() throws CliException {
+    ClusterSettings.Tls tls = localConfig().map(c -> c.cluster().tls()).orElse(null);
+    try {
+      return ZkTls.clientConfig(tls);
+    } catch (java.io.IOException e) {
+      throw new CliException(ExitCode.USAGE, "cluster.tls: " + e.getMessage());
+    }
+  }
+
   /** Records an operator command in the cluster's history, as {@link #who}. */
   void record(CuratorFramework client, ClusterConfig config, String service, String message)
       throws CliException {
@@ -136,7 +148,7 @@ final class ClusterOptions {
   CuratorFramework connect(Duration sessionTimeout) throws CliException {
     String connect = connectString();
     ZkAccess access = access();
-    CuratorFramework client = ZkClients.start(connect, sessionTimeout, access);
+    CuratorFramework client = ZkClients.start(connect, sessionTimeout, access, clientConfig());
     try {
       if (!ZkClients.awaitConnected(client, connectTimeout)) {
         client.close();

@@ -29,9 +29,9 @@ import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Op;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,14 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class AuthenticatedClusterTest {
   @TempDir Path tmp;
-  private final List<AutoCloseable> closers = new ArrayList<>();
-
-  @AfterEach
-  void close() throws Exception {
-    for (int i = closers.size() - 1; i >= 0; i--) {
-      closers.get(i).close();
-    }
-  }
+  @RegisterExtension final Closers closers = new Closers();
 
   @Test
   void anonymousAndReaderCannotTakeOverTheCluster() throws Exception {

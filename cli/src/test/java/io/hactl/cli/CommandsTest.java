@@ -7,27 +7,19 @@ import io.hactl.config.ConfigParser;
 import io.hactl.zk.auth.ZkAccess;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The hactl commands as an operator runs them, against a real ZooKeeper and real agents. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CommandsTest {
   @TempDir Path tmp;
-  private final List<AutoCloseable> closers = new ArrayList<>();
-
-  @AfterEach
-  void close() throws Exception {
-    for (int i = closers.size() - 1; i >= 0; i--) {
-      closers.get(i).close();
-    }
-  }
+  @RegisterExtension final Closers closers = new Closers();
 
   private static HactlRun hactl(String... args) {
     return HactlRun.of(args);

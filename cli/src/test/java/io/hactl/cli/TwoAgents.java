@@ -31,8 +31,7 @@ final class TwoAgents {
   }
 
   /** Starts both agents (closed through {@code closers}) and waits until n1 runs s1. */
-  static List<Agent> start(
-      ClusterConfig config, String connect, ZkAccess access, List<AutoCloseable> closers)
+  static List<Agent> start(ClusterConfig config, String connect, ZkAccess access, Closers closers)
       throws Exception {
     List<Agent> agents = new ArrayList<>();
     for (String n : List.of("n1", "n2")) {

@@ -1,6 +1,7 @@
 package io.hactl.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -12,7 +13,9 @@ import java.util.regex.Pattern;
 final class ClusterSectionReader {
   static final String PATH = "cluster";
   private static final List<String> KEYS =
-      List.of("name", "zookeeper", "chroot", "sessionTimeout", "selfFence", "historySize");
+      List.of("name", "zookeeper", "chroot", "sessionTimeout", "selfFence", "historySize", "tls");
+  private static final List<String> TLS_KEYS =
+      List.of("trustStore", "trustStorePasswordFile", "keyStore", "keyStorePasswordFile");
   private static final Pattern HOST_PORT =
       Pattern.compile(
           "(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\]):([0-9]{1,5})");
@@ -43,10 +46,12 @@ final class ClusterSectionReader {
             ClusterSettings.DEFAULT_HISTORY_SIZE,
             n -> n >= 10 && n <= 100_000,
             "an integer from 10 to 100000");
+    ClusterSettings.Tls tls = tls(f);
     if (problems.count() != before) {
       return null;
     }
-    return new ClusterSettings(name, zookeeper, chroot, sessionTimeout, selfFence, historySize);
+    return new ClusterSettings(
+        name, zookeeper, chroot, sessionTimeout, selfFence, historySize, tls);
   }
 
   /**
@@ -55,6 +60,25 @@ final class ClusterSectionReader {
    */
   Duration sessionTimeout() {
     return sessionTimeout;
+  }
+
+  private ClusterSettings.Tls tls(Fields f) {
+    JsonNode node = f.get("tls");
+    if (node == null) {
+      return null;
+    }
+    Fields t = Fields.of(node, f.path("tls"), problems, TLS_KEYS);
+    if (t == null) {
+      return null;
+    }
+    Path trust = t.absolutePath("trustStore", "the trust store with the ZooKeeper servers' CA");
+    Path trustPw = t.absolutePath("trustStorePasswordFile", null);
+    Path key = t.absolutePath("keyStore", null);
+    Path keyPw = t.absolutePath("keyStorePasswordFile", null);
+    if (key == null && keyPw != null) {
+      problems.add(t.path("keyStorePasswordFile"), "is only useful with tls.keyStore; add it");
+    }
+    return new ClusterSettings.Tls(trust, trustPw, key, keyPw);
   }
 
   private String zookeeper(Fields f) {

@@ -1,5 +1,6 @@
 package io.hactl.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -12,6 +13,7 @@ import java.time.Duration;
  * @param sessionTimeout requested session timeout; the agent reads back the negotiated value
  * @param selfFence what an owner does when it cannot confirm its emergency stop
  * @param historySize how many events the history keeps
+ * @param tls TLS to ZooKeeper ({@code cluster.tls}), or null for plain TCP
  */
 public record ClusterSettings(
     String name,
@@ -19,7 +21,32 @@ public record ClusterSettings(
     String chroot,
     Duration sessionTimeout,
     SelfFence selfFence,
-    int historySize) {
+    int historySize,
+    Tls tls) {
+
+  /** Settings without TLS. */
+  public ClusterSettings(
+      String name,
+      String zookeeper,
+      String chroot,
+      Duration sessionTimeout,
+      SelfFence selfFence,
+      int historySize) {
+    this(name, zookeeper, chroot, sessionTimeout, selfFence, historySize, null);
+  }
+
+  /**
+   * Client TLS to ZooKeeper: a trust store with the servers' CA, and a key store when the servers
+   * require client certificates. Passwords are read from owner-only files on each host, never
+   * written in the configuration.
+   *
+   * @param trustStore trust store file (PKCS12 or JKS, by extension)
+   * @param trustStorePasswordFile file holding the trust store's password, or null for none
+   * @param keyStore key store with this host's certificate, or null
+   * @param keyStorePasswordFile file holding the key store's password, or null
+   */
+  public record Tls(
+      Path trustStore, Path trustStorePasswordFile, Path keyStore, Path keyStorePasswordFile) {}
 
   public static final String EMBEDDED = "embedded";
   public static final String DEFAULT_CHROOT = "/hactl";

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.zookeeper.client.ZKClientConfig;
 
 /** Builds and connects Curator clients for a cluster. */
 public final class ZkClients {
@@ -26,13 +27,23 @@ public final class ZkClients {
    */
   public static CuratorFramework start(
       String connectString, Duration sessionTimeout, ZkAccess access) {
+    return start(connectString, sessionTimeout, access, new ZKClientConfig());
+  }
+
+  /**
+   * A started client with {@code access}, and {@code clientConfig} for the connection itself (TLS:
+   * see {@link ZkTls}).
+   */
+  public static CuratorFramework start(
+      String connectString, Duration sessionTimeout, ZkAccess access, ZKClientConfig clientConfig) {
     CuratorFrameworkFactory.Builder builder =
         CuratorFrameworkFactory.builder()
             .connectString(connectString)
             .sessionTimeoutMs((int) sessionTimeout.toMillis())
             .connectionTimeoutMs((int) Math.min(15_000, sessionTimeout.toMillis()))
             .retryPolicy(new ExponentialBackoffRetry(100, 5, 1000))
-            .aclProvider(access.acls());
+            .aclProvider(access.acls())
+            .zkClientConfig(clientConfig);
     if (access.authenticated()) {
       builder.authorization("digest", access.credentials().authBytes());
     }
