@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       ClusterCreateCommand.class,
       FenceCommand.class,
       ClearRequestCommand.class,
+      CredentialsCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
