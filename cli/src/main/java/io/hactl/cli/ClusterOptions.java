@@ -107,9 +107,14 @@ final class ClusterOptions {
     return s.zookeeper();
   }
 
-  /** How this command authenticates and which ACLs it sets. */
+  private ZkAccess access;
+
+  /** How this command authenticates and which ACLs it sets (found once per command). */
   ZkAccess access() throws CliException {
-    return Credentials.access(credentials, config, roles, layout().root());
+    if (access == null) {
+      access = Credentials.access(credentials, config, roles, layout().root());
+    }
+    return access;
   }
 
   /**
@@ -147,8 +152,7 @@ final class ClusterOptions {
   /** A connected client asking for {@code sessionTimeout}; the caller closes it. */
   CuratorFramework connect(Duration sessionTimeout) throws CliException {
     String connect = connectString();
-    ZkAccess access = access();
-    CuratorFramework client = ZkClients.start(connect, sessionTimeout, access, clientConfig());
+    CuratorFramework client = ZkClients.start(connect, sessionTimeout, access(), clientConfig());
     try {
       if (!ZkClients.awaitConnected(client, connectTimeout)) {
         client.close();
