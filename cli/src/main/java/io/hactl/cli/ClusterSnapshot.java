@@ -3,14 +3,12 @@ package io.hactl.cli;
 import io.hactl.agent.ExitCode;
 import io.hactl.agent.ServiceStatus;
 import io.hactl.config.ClusterConfig;
-import io.hactl.config.ConfigError;
-import io.hactl.config.ConfigException;
-import io.hactl.config.ConfigParser;
 import io.hactl.ownership.Breadcrumb;
 import io.hactl.zk.AdminState;
 import io.hactl.zk.Ban;
 import io.hactl.zk.Checked;
 import io.hactl.zk.CheckedReader;
+import io.hactl.zk.ConfigStore;
 import io.hactl.zk.ZkLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -64,41 +62,27 @@ record ClusterSnapshot(
 
   static ClusterSnapshot read(CuratorFramework client, ZkLayout layout, Fallback fallback)
       throws Exception {
-    byte[] stored;
-    try {
-      stored = client.getData().forPath(layout.config());
-    } catch (KeeperException.NoNodeException e) {
-      throw new CliException(
-          ExitCode.REFUSED,
-          "no configuration stored at "
-              + layout.config()
-              + ": no agent has joined this cluster yet");
-    }
-    ClusterConfig config;
+    Checked<ClusterConfig> stored =
+        new ConfigStore(client, layout)
+            .readChecked()
+            .orElseThrow(
+                () ->
+                    new CliException(
+                        ExitCode.REFUSED,
+                        "no configuration stored at "
+                            + layout.config()
+                            + ": no agent has joined this cluster yet"));
     List<String> corrupt = new ArrayList<>();
-    try {
-      if (stored.length > ConfigParser.MAX_FILE_BYTES) {
-        throw new ConfigException(
-            List.of(new ConfigError("", "", stored.length + " bytes, over the 1 MiB limit")));
-      }
-      config =
-          new ConfigParser()
-              .parse(new String(stored, StandardCharsets.UTF_8), "zookeeper:" + layout.config());
-    } catch (ConfigException e) {
-      String problem =
-          "corrupt: "
-              + layout.config()
-              + ": the stored configuration is invalid ("
-              + e.errors().size()
-              + " error(s), first: "
-              + e.errors().get(0).message()
-              + "); repair it with `hactl config apply FILE`";
+    ClusterConfig config;
+    if (stored instanceof Checked.Corrupt<ClusterConfig> bad) {
       Optional<ClusterConfig> local = fallback.config();
       if (local.isEmpty()) {
-        throw new CliException(ExitCode.CONFIG_INVALID, problem);
+        throw new CliException(ExitCode.CONFIG_INVALID, bad.toString());
       }
       config = local.get();
-      corrupt.add(problem + "; showing the services of the configuration file");
+      corrupt.add(bad + "; showing the services of the configuration file");
+    } else {
+      config = stored.value().orElseThrow();
     }
     Map<String, Boolean> up = new LinkedHashMap<>();
     List<String> live = children(client, layout.nodes());

@@ -3,6 +3,7 @@ package io.hactl.zk;
 import io.hactl.config.ClusterConfig;
 import io.hactl.config.ConfigError;
 import io.hactl.config.ConfigException;
+import io.hactl.config.ConfigParser;
 import io.hactl.ownership.OwnershipStore.Versioned;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -42,6 +43,48 @@ public final class ConfigStore {
               new String(data, StandardCharsets.UTF_8), stat.getVersion(), stat.getMzxid()));
     } catch (KeeperException.NoNodeException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * The stored configuration, parsed and validated as hostile data: {@link Checked.Corrupt} naming
+   * the znode when it is too large, not UTF-8 or not a valid configuration (the first errors are in
+   * the problem); empty when none is stored. An agent keeps its last good configuration on a
+   * corrupt one and says so; it never throws for the content.
+   */
+  public Optional<Checked<ClusterConfig>> readChecked() throws Exception {
+    Stat stat = new Stat();
+    byte[] data;
+    try {
+      data = client.getData().storingStatIn(stat).forPath(layout.config());
+    } catch (KeeperException.NoNodeException e) {
+      return Optional.empty();
+    }
+    String path = layout.config();
+    if (data.length > ConfigParser.MAX_FILE_BYTES) {
+      return Optional.of(
+          new Checked.Corrupt<>(path, stat.getMzxid(), data.length + " bytes, over 1 MiB"));
+    }
+    try {
+      String text =
+          StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(data)).toString();
+      ClusterConfig config = new ConfigParser().parse(text, "zookeeper:" + path);
+      return Optional.of(new Checked.Valid<>(path, stat.getMzxid(), config));
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return Optional.of(new Checked.Corrupt<>(path, stat.getMzxid(), "not UTF-8 text"));
+    } catch (ConfigException e) {
+      List<ConfigError> errors = e.errors();
+      String first =
+          errors.stream().limit(3).map(ConfigError::toString).reduce((a, b) -> a + "; " + b).get();
+      return Optional.of(
+          new Checked.Corrupt<>(
+              path,
+              stat.getMzxid(),
+              "not a valid configuration ("
+                  + errors.size()
+                  + " error(s): "
+                  + first
+                  + "); repair with `hactl config apply FILE`"));
     }
   }
 
