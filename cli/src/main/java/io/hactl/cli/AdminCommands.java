@@ -2,8 +2,6 @@ package io.hactl.cli;
 
 import io.hactl.agent.ExitCode;
 import io.hactl.agent.ZkServiceEvents.AdminNodes;
-import io.hactl.history.History;
-import io.hactl.history.HistoryEvent;
 import io.hactl.zk.ZkLayout;
 import java.time.Duration;
 import org.apache.curator.framework.CuratorFramework;
@@ -17,16 +15,9 @@ final class AdminCommands {
     ZkLayout layout = cluster.layout();
     try (CuratorFramework client = cluster.connect()) {
       ClusterSnapshot snap = ClusterSnapshot.read(client, layout);
-      snap.service(service);
+      snap.serviceForRequest(service);
       AdminNodes.update(client, layout.admin(service), a -> a.withEnabled(enabled));
-      new History(client, layout, snap.config().cluster().historySize())
-          .append(
-              new HistoryEvent(
-                  System.currentTimeMillis(),
-                  "cli",
-                  service,
-                  "command",
-                  (enabled ? "enable " : "disable ") + service));
+      cluster.record(client, snap.config(), service, (enabled ? "enable " : "disable ") + service);
       System.out.printf("%s %s%n", enabled ? "enabling" : "disabling", service);
       var v =
           new RequestWaiter(client, layout, snap.config(), System.out)

@@ -9,10 +9,15 @@ import io.hactl.config.ClusterConfig;
 import io.hactl.process.ProcessRunner;
 import io.hactl.resource.ocf.MetaDataCatalog;
 import io.hactl.zk.ZkClients;
+import io.hactl.zk.auth.ZkAccess;
+import io.hactl.zk.auth.ZkRole;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,6 +44,8 @@ import picocli.CommandLine.Option;
       "every monitor on this node throw while DIR/NODE exists (logged at ERROR at start)."
     })
 final class AgentCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);
+
   @Mixin ClusterOptions cluster;
 
   @Option(
@@ -51,9 +58,13 @@ final class AgentCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ClusterConfig config = cluster.loadConfig(new MetaDataCatalog(new ProcessRunner()));
+    cluster.roles = List.of(ZkRole.AGENT);
+    ZkAccess access = cluster.access();
+    LOG.info("node {}: ZooKeeper access: {}", node, access);
     Duration connect = cluster.connectTimeout.plus(Duration.ofSeconds(15));
     Duration local = config.cluster().sessionTimeout();
-    CuratorFramework client = ZkClients.start(cluster.connectString(), local);
+    CuratorFramework client =
+        ZkClients.start(cluster.connectString(), local, access, cluster.clientConfig());
     Agent agent;
     try {
       // The stored configuration's session timeout is the one to request, not the local file's.
@@ -64,7 +75,7 @@ final class AgentCommand implements Callable<Integer> {
                 + " says %d ms)%n",
             wanted.toMillis(), local.toMillis());
         client.close();
-        client = ZkClients.start(cluster.connectString(), wanted);
+        client = ZkClients.start(cluster.connectString(), wanted, access, cluster.clientConfig());
       }
       agent =
           new Agent(

@@ -6,12 +6,20 @@ import io.hactl.config.ClusterSettings;
 import io.hactl.config.ConfigException;
 import io.hactl.config.ConfigParser;
 import io.hactl.config.OcfAgentCatalog;
+import io.hactl.history.History;
+import io.hactl.history.HistoryEvent;
 import io.hactl.zk.ZkClients;
 import io.hactl.zk.ZkLayout;
+import io.hactl.zk.ZkTls;
+import io.hactl.zk.auth.ZkAccess;
+import io.hactl.zk.auth.ZkRole;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.client.ZKClientConfig;
 import picocli.CommandLine.Option;
 
 /** How a command finds the cluster: a configuration file, or explicit ZooKeeper and name. */
@@ -45,6 +53,19 @@ final class ClusterOptions {
       description = "How long to wait for ZooKeeper (default: ${DEFAULT-VALUE}).")
   Duration connectTimeout;
 
+  @Option(
+      names = "--credentials",
+      paramLabel = "DIR",
+      description = {
+        "ZooKeeper credentials directory (default: $HACTL_CREDENTIALS, else FILE.credentials",
+        "next to the configuration, else " + Credentials.SYSTEM_DIR + "). $HACTL_ZK_AUTH",
+        "(user:password) replaces the role's file. Without credentials, no authentication."
+      })
+  Path credentials;
+
+  /** Identities this command may use, best first. */
+  List<ZkRole> roles = List.of(ZkRole.ADMIN, ZkRole.READER);
+
   /** The parsed configuration file; fails with all errors if it is invalid. */
   ClusterConfig loadConfig() throws CliException {
     return loadConfig(OcfAgentCatalog.UNCHECKED);
@@ -67,6 +88,15 @@ final class ClusterOptions {
     }
   }
 
+  /** The configuration file when it is readable and valid, else empty (never fails). */
+  Optional<ClusterConfig> localConfig() {
+    try {
+      return Optional.of(new ConfigParser().parseFile(config));
+    } catch (ConfigException e) {
+      return Optional.empty();
+    }
+  }
+
   /** The cluster root in ZooKeeper. */
   ZkLayout layout() throws CliException {
     if (cluster != null) {
@@ -86,10 +116,52 @@ final class ClusterOptions {
     return s.zookeeper();
   }
 
+  private ZkAccess access;
+
+  /** How this command authenticates and which ACLs it sets (found once per command). */
+  ZkAccess access() throws CliException {
+    if (access == null) {
+      access = Credentials.access(credentials, config, roles, layout().root());
+    }
+    return access;
+  }
+
+  /**
+   * Who this command acts as, for the history: {@code cli:USER} with the ZooKeeper user it
+   * authenticated as, or {@code cli:unauthenticated}. (The server's own record of the creator is in
+   * each request node's ACL.)
+   */
+  String who() throws CliException {
+    ZkAccess a = access();
+    return "cli:" + (a.authenticated() ? a.credentials().user() : "unauthenticated");
+  }
+
+  /** The connection's client configuration: TLS when the configuration file asks for it. */
+  ZKClientConfig clientConfig() throws CliException {
+    ClusterSettings.Tls tls = localConfig().map(c -> c.cluster().tls()).orElse(null);
+    try {
+      return ZkTls.clientConfig(tls);
+    } catch (java.io.IOException e) {
+      throw new CliException(ExitCode.USAGE, "cluster.tls: " + e.getMessage());
+    }
+  }
+
+  /** Records an operator command in the cluster's history, as {@link #who}. */
+  void record(CuratorFramework client, ClusterConfig config, String service, String message)
+      throws CliException {
+    new History(client, layout(), config.cluster().historySize())
+        .append(new HistoryEvent(System.currentTimeMillis(), who(), service, "command", message));
+  }
+
   /** A connected client; the caller closes it. */
   CuratorFramework connect() throws CliException {
+    return connect(Duration.ofSeconds(10));
+  }
+
+  /** A connected client asking for {@code sessionTimeout}; the caller closes it. */
+  CuratorFramework connect(Duration sessionTimeout) throws CliException {
     String connect = connectString();
-    CuratorFramework client = ZkClients.start(connect, Duration.ofSeconds(10));
+    CuratorFramework client = ZkClients.start(connect, sessionTimeout, access(), clientConfig());
     try {
       if (!ZkClients.awaitConnected(client, connectTimeout)) {
         client.close();

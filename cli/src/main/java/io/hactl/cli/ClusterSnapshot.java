@@ -4,14 +4,15 @@ import io.hactl.agent.ExitCode;
 import io.hactl.agent.ServiceState;
 import io.hactl.agent.ServiceStatus;
 import io.hactl.config.ClusterConfig;
-import io.hactl.config.ConfigException;
-import io.hactl.config.ConfigParser;
 import io.hactl.ownership.Breadcrumb;
 import io.hactl.zk.AdminState;
 import io.hactl.zk.Ban;
-import io.hactl.zk.Json;
+import io.hactl.zk.Checked;
+import io.hactl.zk.CheckedReader;
+import io.hactl.zk.ConfigStore;
 import io.hactl.zk.ZkLayout;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +21,25 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 
-/** One read of everything a command needs to know about the cluster, straight from ZooKeeper. */
+/**
+ * One read of everything a command needs to know about the cluster, straight from ZooKeeper. The
+ * data is hostile: a corrupt znode does not stop the read, it is listed in {@link #corrupt} (or its
+ * service's) with its path and what is wrong. A corrupt stored configuration falls back to the
+ * operator's configuration file when there is one.
+ *
+ * @param corrupt cluster-wide problems ({@code corrupt: PATH: ...}), with the repair
+ */
 record ClusterSnapshot(
-    ClusterConfig config, Map<String, Boolean> nodesUp, Map<String, ServiceView> services) {
+    ClusterConfig config,
+    Map<String, Boolean> nodesUp,
+    Map<String, ServiceView> services,
+    List<String> corrupt) {
 
-  /** What the cluster says of one service. */
+  /**
+   * What the cluster says of one service.
+   *
+   * @param corrupt the service's corrupt znodes ({@code corrupt: PATH: ...})
+   */
   record ServiceView(
       String name,
       Optional<String> owner,
@@ -33,27 +48,42 @@ record ClusterSnapshot(
       AdminState admin,
       boolean enabled,
       Optional<Breadcrumb> breadcrumb,
-      Map<String, Ban> bans) {}
+      Map<String, Ban> bans,
+      List<String> corrupt) {}
 
+  /** A snapshot with no fallback for a corrupt stored configuration. */
   static ClusterSnapshot read(CuratorFramework client, ZkLayout layout) throws Exception {
-    byte[] stored;
-    try {
-      stored = client.getData().forPath(layout.config());
-    } catch (KeeperException.NoNodeException e) {
-      throw new CliException(
-          ExitCode.REFUSED,
-          "no configuration stored at "
-              + layout.config()
-              + ": no agent has joined this cluster yet");
-    }
+    return read(client, layout, Optional::empty);
+  }
+
+  /** Where a command finds a configuration when the stored one is corrupt. */
+  interface Fallback {
+    Optional<ClusterConfig> config();
+  }
+
+  static ClusterSnapshot read(CuratorFramework client, ZkLayout layout, Fallback fallback)
+      throws Exception {
+    Checked<ClusterConfig> stored =
+        new ConfigStore(client, layout)
+            .readChecked()
+            .orElseThrow(
+                () ->
+                    new CliException(
+                        ExitCode.REFUSED,
+                        "no configuration stored at "
+                            + layout.config()
+                            + ": no agent has joined this cluster yet"));
+    List<String> corrupt = new ArrayList<>();
     ClusterConfig config;
-    try {
-      config =
-          new ConfigParser()
-              .parse(new String(stored, StandardCharsets.UTF_8), "zookeeper:" + layout.config());
-    } catch (ConfigException e) {
-      throw new CliException(
-          ExitCode.CONFIG_INVALID, "stored configuration is invalid:\n" + e.getMessage());
+    if (stored instanceof Checked.Corrupt<ClusterConfig> bad) {
+      Optional<ClusterConfig> local = fallback.config();
+      if (local.isEmpty()) {
+        throw new CliException(ExitCode.CONFIG_INVALID, bad.toString());
+      }
+      config = local.get();
+      corrupt.add(bad + "; showing the services of the configuration file");
+    } else {
+      config = stored.value().orElseThrow();
     }
     Map<String, Boolean> up = new LinkedHashMap<>();
     List<String> live = children(client, layout.nodes());
@@ -64,7 +94,7 @@ record ClusterSnapshot(
     for (var s : config.services().values()) {
       services.put(s.name(), readService(client, layout, s.name(), s.enabled()));
     }
-    return new ClusterSnapshot(config, up, services);
+    return new ClusterSnapshot(config, up, services, List.copyOf(corrupt));
   }
 
   /** One service's view, read straight from ZooKeeper (no configuration parse). */
@@ -74,17 +104,24 @@ record ClusterSnapshot(
     Stat ownerStat = new Stat();
     Optional<String> owner =
         data(client, layout.owner(name), ownerStat).map(b -> new String(b, StandardCharsets.UTF_8));
+    List<String> corrupt = new ArrayList<>();
     Optional<ServiceStatus> status =
-        data(client, layout.state(name), null).map(b -> Json.read(b, ServiceStatus.class));
-    AdminState admin =
-        data(client, layout.admin(name), null)
-            .map(b -> Json.read(b, AdminState.class))
-            .orElse(AdminState.NONE);
+        checked(
+            CheckedReader.read(
+                client,
+                layout.state(name),
+                ServiceStatus.class,
+                s -> s.node() == null || s.state() == null ? "no node or state" : null),
+            corrupt);
+    Optional<AdminState> adminRead =
+        checked(CheckedReader.read(client, layout.admin(name), AdminState.class), corrupt);
+    AdminState admin = adminRead.orElse(AdminState.NONE);
     Optional<Breadcrumb> crumb =
-        data(client, layout.breadcrumb(name), null).map(b -> Json.read(b, Breadcrumb.class));
+        checked(CheckedReader.read(client, layout.breadcrumb(name), Breadcrumb.class), corrupt);
     Map<String, Ban> bans = new LinkedHashMap<>();
     for (String n : children(client, layout.bans(name))) {
-      data(client, layout.ban(name, n), null).ifPresent(b -> bans.put(n, Json.read(b, Ban.class)));
+      checked(CheckedReader.read(client, layout.ban(name, n), Ban.class), corrupt)
+          .ifPresent(b -> bans.put(n, b));
     }
     boolean enabled = admin.enabled() != null ? admin.enabled() : configEnabled;
     return new ServiceView(
@@ -95,7 +132,16 @@ record ClusterSnapshot(
         admin,
         enabled,
         crumb,
-        bans);
+        bans,
+        List.copyOf(corrupt));
+  }
+
+  /** The value of a checked read; a corrupt node is added to {@code corrupt} instead. */
+  private static <T> Optional<T> checked(Optional<Checked<T>> read, List<String> corrupt) {
+    if (read.isPresent() && read.get() instanceof Checked.Corrupt<T> c) {
+      corrupt.add(c.toString());
+    }
+    return read.flatMap(Checked::value);
   }
 
   static Optional<byte[]> data(CuratorFramework client, String path, Stat stat) throws Exception {
@@ -123,6 +169,21 @@ record ClusterSnapshot(
       throw new CliException(
           ExitCode.REFUSED,
           "no service " + name + " in the cluster (services: " + services.keySet() + ")");
+    }
+    return v;
+  }
+
+  /**
+   * The service, refused when its admin node is corrupt: a command must not build a request on top
+   * of junk. The message names the znode and the repair.
+   */
+  ServiceView serviceForRequest(String name) throws CliException {
+    ServiceView v = service(name);
+    for (String c : v.corrupt()) {
+      if (c.contains("/services/" + name + "/admin:")) {
+        throw new CliException(
+            ExitCode.REFUSED, c + "; clear it with `hactl clear-request " + name + "`, then retry");
+      }
     }
     return v;
   }

@@ -1,7 +1,9 @@
 package io.hactl.cli;
 
 import io.hactl.agent.ExitCode;
+import io.hactl.config.ClearTextSecrets;
 import io.hactl.config.ClusterConfig;
+import io.hactl.config.ConfigError;
 import io.hactl.config.ConfigException;
 import io.hactl.config.ConfigParser;
 import io.hactl.config.Durations;
@@ -21,6 +23,7 @@ import java.util.concurrent.Callable;
 import org.apache.curator.framework.CuratorFramework;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Validates and applies cluster configuration files. */
@@ -33,7 +36,10 @@ final class ConfigCommand {
 
   static ClusterConfig parse(Path file) throws CliException {
     try {
-      return new ConfigParser(new MetaDataCatalog(new ProcessRunner())).parseFile(file);
+      ClusterConfig config =
+          new ConfigParser(new MetaDataCatalog(new ProcessRunner())).parseFile(file);
+      ConfigStore.checkSize(config, file.toString());
+      return config;
     } catch (ConfigException e) {
       throw new CliException(
           ExitCode.CONFIG_INVALID,
@@ -90,9 +96,26 @@ final class ConfigCommand {
 
     @Mixin ClusterOptions cluster;
 
+    @Option(
+        names = "--allow-clear-text-secrets",
+        description = {
+          "Store fence passwords, keys and tokens written in clear in the options (readable by",
+          "every reader of the cluster). Without it such a file is refused: give the value in a",
+          "file on each node instead, with the device's `secrets: {OPTION: /path}`."
+        })
+    boolean allowClearTextSecrets;
+
     @Override
     public Integer call() throws Exception {
       ClusterConfig c = parse(file);
+      List<ConfigError> clear = ClearTextSecrets.find(c, file.toString());
+      if (!clear.isEmpty() && !allowClearTextSecrets) {
+        throw new CliException(
+            ExitCode.CONFIG_INVALID,
+            clear.size()
+                + " secret(s) in clear text; nothing was changed:\n"
+                + new ConfigException(clear).getMessage());
+      }
       cluster.config = cluster.config == null || cluster.zookeeper == null ? file : cluster.config;
       try (CuratorFramework client = cluster.connect()) {
         var layout = new io.hactl.zk.ZkLayout(c.cluster().root());

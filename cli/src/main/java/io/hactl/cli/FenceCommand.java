@@ -3,8 +3,9 @@ package io.hactl.cli;
 import io.hactl.agent.ExitCode;
 import io.hactl.history.History;
 import io.hactl.history.HistoryEvent;
+import io.hactl.zk.Json;
 import io.hactl.zk.ZkLayout;
-import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
@@ -61,15 +62,15 @@ final class FenceCommand {
         } catch (KeeperException.NoNodeException e) {
           // first acknowledgement of this node
         }
+        String by = cluster.who();
         byte[] who =
-            ("{\"by\":\"" + System.getProperty("user.name") + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
+            Json.write(Map.of("by", by, "osUser", String.valueOf(System.getProperty("user.name"))));
         client.create().creatingParentsIfNeeded().forPath(path, who);
         new History(client, layout, snap.config().cluster().historySize())
             .append(
                 new HistoryEvent(
                     System.currentTimeMillis(),
-                    "cli",
+                    by,
                     null,
                     "fence",
                     "operator "

@@ -39,6 +39,8 @@ import picocli.CommandLine.Spec;
       ClusterCreateCommand.class,
       FenceCommand.class,
       CompleteCommand.class,
+      ClearRequestCommand.class,
+      CredentialsCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -85,6 +87,15 @@ public final class Hactl implements Callable<Integer> {
         });
     cmd.setExecutionExceptionHandler(
         (ex, c, p) -> {
+          if (ex instanceof org.apache.zookeeper.KeeperException.NoAuthException na) {
+            c.getErr()
+                .println(
+                    "hactl: not authorized: ZooKeeper refused this identity access to "
+                        + na.getPath()
+                        + " (status and history need the reader identity; changes and commands"
+                        + " need admin: see --credentials)");
+            return ExitCode.REFUSED.code();
+          }
           c.getErr().println("hactl: " + ex.getMessage());
           if (debugging(p)) {
             ex.printStackTrace(c.getErr());

@@ -180,6 +180,10 @@ final class HistoryCommand implements Callable<Integer> {
       }
       return;
     }
+    if (e.timeMillis() == 0 && "corrupt".equals(e.kind())) {
+      out.println(e.message()); // corrupt: PATH: what is wrong (no time: nothing could be read)
+      return;
+    }
     out.printf(
         "%s  %-8s %-10s %-10s %s%n",
         TIME.format(Instant.ofEpochMilli(e.timeMillis())),

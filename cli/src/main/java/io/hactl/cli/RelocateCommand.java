@@ -2,8 +2,6 @@ package io.hactl.cli;
 
 import io.hactl.agent.ExitCode;
 import io.hactl.agent.ZkServiceEvents.AdminNodes;
-import io.hactl.history.History;
-import io.hactl.history.HistoryEvent;
 import io.hactl.zk.AdminState.RelocationRequest;
 import io.hactl.zk.ZkLayout;
 import java.time.Duration;
@@ -52,7 +50,7 @@ final class RelocateCommand implements Callable<Integer> {
     ZkLayout layout = cluster.layout();
     try (CuratorFramework client = cluster.connect()) {
       ClusterSnapshot snap = ClusterSnapshot.read(client, layout);
-      var v = snap.service(service);
+      var v = snap.serviceForRequest(service);
       String from =
           v.owner()
               .orElseThrow(
@@ -69,14 +67,11 @@ final class RelocateCommand implements Callable<Integer> {
           client,
           layout.admin(service),
           a -> a.withRelocation(new RelocationRequest(id, from, to, System.currentTimeMillis())));
-      new History(client, layout, snap.config().cluster().historySize())
-          .append(
-              new HistoryEvent(
-                  System.currentTimeMillis(),
-                  "cli",
-                  service,
-                  "command",
-                  "relocate " + service + " from " + from + (to == null ? "" : " to " + to)));
+      cluster.record(
+          client,
+          snap.config(),
+          service,
+          "relocate " + service + " from " + from + (to == null ? "" : " to " + to));
       System.out.printf("relocating %s from %s%s%n", service, from, to == null ? "" : " to " + to);
       var done =
           new RequestWaiter(client, layout, snap.config(), System.out)

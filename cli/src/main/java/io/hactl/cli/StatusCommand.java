@@ -34,20 +34,24 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (CuratorFramework client = cluster.connect()) {
-      ClusterSnapshot snap = ClusterSnapshot.read(client, cluster.layout());
+      ClusterSnapshot snap = ClusterSnapshot.read(client, cluster.layout(), cluster::localConfig);
       long now = System.currentTimeMillis();
       System.out.print(render(snap, now));
       boolean allRunning =
           snap.services().values().stream()
               .filter(ClusterSnapshot.ServiceView::enabled)
               .allMatch(v -> "RUNNING".equals(ClusterSnapshot.stateOf(v, now)));
-      return allRunning ? ExitCode.OK.code() : ExitCode.FAILURE.code();
+      boolean clean =
+          snap.corrupt().isEmpty()
+              && snap.services().values().stream().allMatch(v -> v.corrupt().isEmpty());
+      return allRunning && clean ? ExitCode.OK.code() : ExitCode.FAILURE.code();
     }
   }
 
   static String render(ClusterSnapshot snap, long nowMillis) {
     StringBuilder out = new StringBuilder();
     out.append("cluster ").append(snap.config().cluster().name()).append('\n');
+    snap.corrupt().forEach(c -> out.append("  ").append(c).append('\n'));
     out.append(String.format("%nNODES%n  %-12s %-6s %s%n", "NAME", "STATE", "ADDRESS"));
     snap.nodesUp()
         .forEach(
@@ -87,6 +91,16 @@ final class StatusCommand implements Callable<Integer> {
                           n, (b.untilMillis() - nowMillis + 999) / 1000, b.reason()));
                 }
               });
+      v.corrupt()
+          .forEach(
+              c ->
+                  out.append("      ")
+                      .append(c)
+                      .append(
+                          c.contains("/admin:")
+                              ? "; clear it with `hactl clear-request " + v.name() + "`"
+                              : "")
+                      .append('\n'));
       if (v.admin().relocation() != null) {
         var r = v.admin().relocation();
         out.append("      relocation pending from ")

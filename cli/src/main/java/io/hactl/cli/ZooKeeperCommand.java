@@ -2,6 +2,7 @@ package io.hactl.cli;
 
 import io.hactl.agent.ExitCode;
 import io.hactl.zk.EmbeddedZooKeeper;
+import io.hactl.zk.auth.CredentialsDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +21,11 @@ import picocli.CommandLine.Option;
       "Run a single embedded ZooKeeper server in the foreground, for a cluster whose",
       "configuration says `cluster.zookeeper: embedded` (one machine: demos, trials).",
       "It writes its connect string to FILE.zk next to the configuration, where agents and",
-      "commands find it. It is a single point of failure: production clusters use an",
-      "external ensemble of three or five servers."
+      "commands find it. On first start it also generates ZooKeeper credentials for the",
+      "agent, admin and reader identities into FILE.credentials (owner-only files), which",
+      "agents and local commands use: nothing without them can read or change the cluster.",
+      "It is a single point of failure: production clusters use an external ensemble of",
+      "three or five servers."
     })
 final class ZooKeeperCommand implements Callable<Integer> {
   @Mixin ClusterOptions cluster;
@@ -53,9 +57,17 @@ final class ZooKeeperCommand implements Callable<Integer> {
             ? data
             : cluster.config.resolveSibling(cluster.config.getFileName() + ".zkdata");
     Path marker = EmbeddedConnect.fileFor(cluster.config);
+    Path credentials = Credentials.besideConfig(cluster.config);
+    boolean created = CredentialsDirectory.ensure(credentials);
     try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(dir, port, tick, Duration.ofSeconds(30))) {
       Files.writeString(marker, zk.connectString() + "\n");
       System.out.println("embedded ZooKeeper at " + zk.connectString() + " (data in " + dir + ")");
+      System.out.println(
+          "authentication on: "
+              + (created ? "new " : "")
+              + "credentials for agent, admin and reader in "
+              + credentials
+              + " (local hactl commands find them there)");
       CountDownLatch stop = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(

@@ -1,39 +1,28 @@
 package io.hactl.cli;
 
-import static io.hactl.cli.HactlRun.hactl;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hactl.agent.Agent;
-import io.hactl.agent.DefaultAgentServices;
-import io.hactl.agent.ServiceState;
 import io.hactl.config.ConfigParser;
-import io.hactl.zk.ZkClients;
+import io.hactl.zk.auth.ZkAccess;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The hactl commands as an operator runs them, against a real ZooKeeper and real agents. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CommandsTest {
   @TempDir Path tmp;
-  private final List<AutoCloseable> closers = new ArrayList<>();
+  @RegisterExtension final Closers closers = new Closers();
 
-  @AfterEach
-  void close() throws Exception {
-    for (int i = closers.size() - 1; i >= 0; i--) {
-      closers.get(i).close();
-    }
+  private static HactlRun hactl(String... args) {
+    return HactlRun.hactl(args);
   }
 
   @Test
@@ -98,28 +87,9 @@ class CommandsTest {
     TestingServer server = new TestingServer(true);
     closers.add(server);
     Path cfg = tmp.resolve("cluster.yaml");
-    Files.writeString(
-        cfg,
-        "cluster: {name: cmd, zookeeper: \""
-            + server.getConnectString()
-            + "\", sessionTimeout: 6s}\n"
-            + "nodes: {n1: {address: 127.0.0.1}, n2: {address: 127.0.0.1}}\n"
-            + "failoverDomains: {d: {nodes: [n1, n2]}}\n"
-            + "services:\n  s1:\n    domain: d\n    resources:\n"
-            + "      - {type: exec, name: daemon, command: [sleep, \"600\"], termGrace: 1s}\n");
+    Files.writeString(cfg, TwoAgents.yaml("cmd", server.getConnectString()));
     var config = new ConfigParser().parseFile(cfg);
-    List<Agent> agents = new ArrayList<>();
-    for (String n : List.of("n1", "n2")) {
-      CuratorFramework client = ZkClients.start(server.getConnectString(), Duration.ofSeconds(6));
-      Agent a = new Agent(config, n, client, new DefaultAgentServices());
-      closers.add(client);
-      closers.add(a);
-      a.start(Duration.ofSeconds(20));
-      agents.add(a);
-    }
-    await("n1 runs s1")
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> agents.get(0).controllers().get("s1").state() == ServiceState.RUNNING);
+    TwoAgents.start(config, server.getConnectString(), ZkAccess.open(), closers);
 
     HactlRun status = hactl("status", "-c", cfg.toString());
     assertEquals(0, status.code(), status.err());

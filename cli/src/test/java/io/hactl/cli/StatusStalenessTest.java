@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.hactl.agent.ServiceState;
 import io.hactl.agent.ServiceStatus;
 import io.hactl.zk.AdminState;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,8 @@ class StatusStalenessTest {
         AdminState.NONE,
         true,
         Optional.empty(),
-        Map.of());
+        Map.of(),
+        List.of());
   }
 
   @Test

@@ -14,7 +14,16 @@ final class ClusterSectionReader {
   static final String PATH = "cluster";
   static final List<String> KEYS =
       List.of(
-          "name", "zookeeper", "chroot", "sessionTimeout", "selfFence", "historySize", "ocfRoot");
+          "name",
+          "zookeeper",
+          "chroot",
+          "sessionTimeout",
+          "selfFence",
+          "historySize",
+          "ocfRoot",
+          "tls");
+  private static final List<String> TLS_KEYS =
+      List.of("trustStore", "trustStorePasswordFile", "keyStore", "keyStorePasswordFile");
   private static final Pattern HOST_PORT =
       Pattern.compile(
           "(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\]):([0-9]{1,5})");
@@ -48,11 +57,12 @@ final class ClusterSectionReader {
     if (root != null) {
       ocfRoot = root;
     }
+    ClusterSettings.Tls tls = tls(f);
     if (problems.count() != before) {
       return null;
     }
     return new ClusterSettings(
-        name, zookeeper, chroot, sessionTimeout, selfFence, historySize, ocfRoot);
+        name, zookeeper, chroot, sessionTimeout, selfFence, historySize, ocfRoot, tls);
   }
 
   /**
@@ -66,6 +76,25 @@ final class ClusterSectionReader {
   /** The OCF_ROOT of {@code type: ocf} resources: the section's, or the default. */
   Path ocfRoot() {
     return ocfRoot;
+  }
+
+  private ClusterSettings.Tls tls(Fields f) {
+    JsonNode node = f.get("tls");
+    if (node == null) {
+      return null;
+    }
+    Fields t = Fields.of(node, f.path("tls"), problems, TLS_KEYS);
+    if (t == null) {
+      return null;
+    }
+    Path trust = t.absolutePath("trustStore", "the trust store with the ZooKeeper servers' CA");
+    Path trustPw = t.absolutePath("trustStorePasswordFile", null);
+    Path key = t.absolutePath("keyStore", null);
+    Path keyPw = t.absolutePath("keyStorePasswordFile", null);
+    if (key == null && keyPw != null) {
+      problems.add(t.path("keyStorePasswordFile"), "is only useful with tls.keyStore; add it");
+    }
+    return new ClusterSettings.Tls(trust, trustPw, key, keyPw);
   }
 
   private String zookeeper(Fields f) {

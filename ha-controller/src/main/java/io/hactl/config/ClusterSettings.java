@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param selfFence what an owner does when it cannot confirm its emergency stop
  * @param historySize how many events the history keeps
  * @param ocfRoot {@code OCF_ROOT} of every {@code type: ocf} resource, default {@code /usr/lib/ocf}
+ * @param tls TLS to ZooKeeper ({@code cluster.tls}), or null for plain TCP
  */
 public record ClusterSettings(
     String name,
@@ -22,14 +23,28 @@ public record ClusterSettings(
     Duration sessionTimeout,
     SelfFence selfFence,
     int historySize,
-    Path ocfRoot) {
+    Path ocfRoot,
+    Tls tls) {
+
+  /**
+   * Client TLS to ZooKeeper: a trust store with the servers' CA, and a key store when the servers
+   * require client certificates. Passwords are read from owner-only files on each host, never
+   * written in the configuration.
+   *
+   * @param trustStore trust store file (PKCS12 or JKS, by extension)
+   * @param trustStorePasswordFile file holding the trust store's password, or null for none
+   * @param keyStore key store with this host's certificate, or null
+   * @param keyStorePasswordFile file holding the key store's password, or null
+   */
+  public record Tls(
+      Path trustStore, Path trustStorePasswordFile, Path keyStore, Path keyStorePasswordFile) {}
 
   public static final String EMBEDDED = "embedded";
   public static final String DEFAULT_CHROOT = "/hactl";
   public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
   public static final int DEFAULT_HISTORY_SIZE = 1000;
 
-  /** Settings with the default {@code OCF_ROOT}. */
+  /** Settings with the default {@code OCF_ROOT} and no TLS. */
   public ClusterSettings(
       String name,
       String zookeeper,
@@ -44,7 +59,8 @@ public record ClusterSettings(
         sessionTimeout,
         selfFence,
         historySize,
-        OcfResourceConfig.DEFAULT_OCF_ROOT);
+        OcfResourceConfig.DEFAULT_OCF_ROOT,
+        null);
   }
 
   public boolean embedded() {

@@ -2,12 +2,8 @@ package io.hactl.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.hactl.files.BoundedFile;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -62,31 +58,36 @@ public final class ConfigParser {
   }
 
   /**
-   * Reads a UTF-8 file and parses it; errors name the file as given.
+   * The largest configuration file read, checked before parsing: {@value} bytes (1 MiB). A larger
+   * file could not be stored in ZooKeeper anyway.
+   */
+  public static final long MAX_FILE_BYTES = 1024 * 1024;
+
+  /** How long reading a configuration file may take (a file on a hung file system fails). */
+  public static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * Reads a UTF-8 file and parses it; errors name the file as given. Only a regular file of at most
+   * {@link #MAX_FILE_BYTES} is read (FIFOs, devices and directories are refused before they are
+   * opened), within {@link #READ_TIMEOUT}.
    *
    * @throws ConfigException when the file cannot be read, or carrying every problem found in it
    */
   public ClusterConfig parseFile(Path file) throws ConfigException {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      text = BoundedFile.read(file, MAX_FILE_BYTES, READ_TIMEOUT);
     } catch (IOException e) {
-      throw new ConfigException(List.of(new ConfigError(file.toString(), "", unreadable(e))));
+      String why = e.getMessage();
+      String prefix = file + ": ";
+      throw new ConfigException(
+          List.of(
+              new ConfigError(
+                  file.toString(),
+                  "",
+                  why.startsWith(prefix) ? why.substring(prefix.length()) : why)));
     }
     return parse(text, file.toString());
-  }
-
-  private static String unreadable(IOException e) {
-    if (e instanceof NoSuchFileException) {
-      return "cannot read the file: it does not exist";
-    }
-    if (e instanceof AccessDeniedException) {
-      return "cannot read the file: permission denied";
-    }
-    if (e instanceof CharacterCodingException) {
-      return "cannot read the file: it is not UTF-8 text";
-    }
-    return "cannot read the file: " + e.getMessage();
   }
 
   private ClusterConfig walk(JsonNode root, String source, Problems problems) {

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 final class NodeReader {
   static final String PATH = "nodes";
   static final List<String> NODE_KEYS = List.of("address", "fence");
-  static final List<String> DEVICE_KEYS = List.of("agent", "action", "timeout", "options");
+  static final List<String> DEVICE_KEYS =
+      List.of("agent", "action", "timeout", "options", "secrets");
   private static final List<String> ACTIONS = List.of("off", "reboot");
   private static final Pattern AGENT = Pattern.compile("fence_[a-z0-9_]+");
   private static final Pattern OPTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
@@ -123,10 +124,11 @@ final class NodeReader {
     Duration timeout =
         f.duration("timeout", FenceDeviceConfig.DEFAULT_TIMEOUT, Limits.FENCE_TIMEOUT);
     Map<String, String> options = options(f);
+    Map<String, Path> secrets = secrets(f, options);
     if (problems.count() != before) {
       return null;
     }
-    return new FenceDeviceConfig(agent, action, options, timeout);
+    return new FenceDeviceConfig(agent, action, options, secrets, timeout);
   }
 
   private Map<String, String> options(Fields f) {
@@ -153,5 +155,45 @@ final class NodeReader {
           }
         });
     return options;
+  }
+
+  /**
+   * {@code secrets:}: option name to the absolute path of a file on each node holding its value
+   * (read by the agent at fence time, never stored in ZooKeeper).
+   */
+  private Map<String, Path> secrets(Fields f, Map<String, String> options) {
+    Map<String, String> raw =
+        f.scalarMap(
+            "secrets",
+            OPTION,
+            "an option name of the agent (letters, digits, '_' and '-') whose value is in a file");
+    if (raw == null) {
+      return null;
+    }
+    String path = f.path("secrets");
+    Map<String, Path> out = new LinkedHashMap<>();
+    raw.forEach(
+        (k, file) -> {
+          String at = Fields.key(path, k);
+          if (k.equalsIgnoreCase("action")) {
+            problems.add(at, "the action is not a secret; set " + f.path("action"));
+          } else if (options != null && options.containsKey(k)) {
+            problems.add(
+                at,
+                "also given in clear in "
+                    + Fields.key(f.path("options"), k)
+                    + "; keep only the file and remove the clear-text value");
+          } else if (!file.startsWith("/") || file.contains("\n") || file.contains("\0")) {
+            problems.add(
+                at,
+                "must be the absolute path of a file on each node holding the value, such as"
+                    + " /etc/hactl/secrets/bmc1 (got \""
+                    + file
+                    + "\")");
+          } else {
+            out.put(k, Path.of(file));
+          }
+        });
+    return out;
   }
 }

@@ -1,5 +1,7 @@
 package io.hactl.history;
 
+import io.hactl.zk.Checked;
+import io.hactl.zk.CheckedReader;
 import io.hactl.zk.Json;
 import io.hactl.zk.ZkLayout;
 import java.util.ArrayList;
@@ -77,22 +79,37 @@ public final class History {
     }
   }
 
-  /** The newest {@code limit} events, oldest first. Blocks on ZooKeeper. */
+  /**
+   * The newest {@code limit} events, oldest first; corrupt events are left out ({@link
+   * #readChecked} names them). Blocks on ZooKeeper.
+   */
   public List<HistoryEvent> read(int limit) throws Exception {
-    return entries(limit).stream().map(Entry::event).toList();
+    return readChecked(limit).stream().flatMap(c -> c.value().stream()).toList();
+  }
+
+  /**
+   * The newest {@code limit} events, oldest first, each checked: a corrupt event comes back as
+   * {@link Checked.Corrupt} naming its znode instead of failing the whole read. Blocks on
+   * ZooKeeper.
+   */
+  public List<Checked<HistoryEvent>> readChecked(int limit) throws Exception {
+    return entries(limit).stream().map(Entry::checked).toList();
   }
 
   /**
    * One recorded event with the name of its znode; the names sort in the order ZooKeeper recorded
    * the events, whatever the recording nodes' clocks said.
    */
-  public record Entry(String name, HistoryEvent event) {}
+  public record Entry(String name, Checked<HistoryEvent> checked) {
+    /** The event, or for a corrupt znode an event of kind {@code corrupt} naming it. */
+    public HistoryEvent event() {
+      return checked
+          .value()
+          .orElseGet(() -> new HistoryEvent(0, "-", null, "corrupt", checked.toString()));
+    }
+  }
 
-  /**
-   * The newest {@code limit} entries, oldest first. An entry whose data cannot be decoded is
-   * returned as a {@code corrupt} event naming its znode, so that one bad child never hides the
-   * rest. Blocks on ZooKeeper.
-   */
+  /** The newest {@code limit} entries, oldest first, corrupt ones included. Blocks on ZooKeeper. */
   public List<Entry> entries(int limit) throws Exception {
     List<String> names = sortedNames();
     return load(names.subList(Math.max(0, names.size() - limit), names.size()));
@@ -119,28 +136,13 @@ public final class History {
   private List<Entry> load(List<String> names) throws Exception {
     List<Entry> out = new ArrayList<>();
     for (String name : names) {
-      String path = layout.history() + "/" + name;
-      byte[] data;
-      try {
-        data = client.getData().forPath(path);
-      } catch (KeeperException.NoNodeException e) {
-        continue; // trimmed meanwhile
-      }
-      out.add(new Entry(name, decode(path, data)));
+      CheckedReader.read(
+              client,
+              layout.history() + "/" + name,
+              HistoryEvent.class,
+              e -> e.kind() == null || e.message() == null ? "no kind or message" : null)
+          .ifPresent(c -> out.add(new Entry(name, c)));
     }
     return out;
-  }
-
-  private static HistoryEvent decode(String path, byte[] data) {
-    try {
-      HistoryEvent e = Json.read(data, HistoryEvent.class);
-      if (e != null && e.kind() != null && e.message() != null) {
-        return e;
-      }
-    } catch (RuntimeException bad) {
-      // reported below
-    }
-    return new HistoryEvent(
-        0, "-", null, "corrupt", "corrupt history entry " + path + " (" + data.length + " bytes)");
   }
 }

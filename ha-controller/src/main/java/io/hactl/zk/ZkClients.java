@@ -1,11 +1,13 @@
 package io.hactl.zk;
 
 import io.hactl.config.ClusterSettings;
+import io.hactl.zk.auth.ZkAccess;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.zookeeper.client.ZKClientConfig;
 
 /** Builds and connects Curator clients for a cluster. */
 public final class ZkClients {
@@ -16,13 +18,36 @@ public final class ZkClients {
    * default {@code StandardConnectionStateErrorPolicy} (SUSPENDED means suspended).
    */
   public static CuratorFramework start(String connectString, Duration sessionTimeout) {
-    CuratorFramework client =
+    return start(connectString, sessionTimeout, ZkAccess.open());
+  }
+
+  /**
+   * A started client that authenticates and sets ACLs as {@code access} says (on every new
+   * ZooKeeper session too).
+   */
+  public static CuratorFramework start(
+      String connectString, Duration sessionTimeout, ZkAccess access) {
+    return start(connectString, sessionTimeout, access, new ZKClientConfig());
+  }
+
+  /**
+   * A started client with {@code access}, and {@code clientConfig} for the connection itself (TLS:
+   * see {@link ZkTls}).
+   */
+  public static CuratorFramework start(
+      String connectString, Duration sessionTimeout, ZkAccess access, ZKClientConfig clientConfig) {
+    CuratorFrameworkFactory.Builder builder =
         CuratorFrameworkFactory.builder()
             .connectString(connectString)
             .sessionTimeoutMs((int) sessionTimeout.toMillis())
             .connectionTimeoutMs((int) Math.min(15_000, sessionTimeout.toMillis()))
             .retryPolicy(new ExponentialBackoffRetry(100, 5, 1000))
-            .build();
+            .aclProvider(access.acls())
+            .zkClientConfig(clientConfig);
+    if (access.authenticated()) {
+      builder.authorization("digest", access.credentials().authBytes());
+    }
+    CuratorFramework client = builder.build();
     client.start();
     return client;
   }

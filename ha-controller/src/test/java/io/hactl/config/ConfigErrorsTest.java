@@ -166,12 +166,12 @@ class ConfigErrorsTest {
             "unknown key without a close match",
             edit("  name: prod\n", "  name: prod\n  color: blue\n"),
             "cluster.color: unknown key; allowed keys: name, zookeeper, chroot, sessionTimeout,"
-                + " selfFence, historySize, ocfRoot"),
+                + " selfFence, historySize, ocfRoot, tls"),
         bad(
             "unknown key differing in case",
             edit("  name: prod\n", "  name: prod\n  selffence: exit\n"),
             "cluster.selffence: unknown key (did you mean \"selfFence\"?); allowed keys:"
-                + " name, zookeeper, chroot, sessionTimeout, selfFence, historySize, ocfRoot"),
+                + " name, zookeeper, chroot, sessionTimeout, selfFence, historySize, ocfRoot, tls"),
         bad(
             "missing cluster section",
             edit("cluster:\n  name: prod\n  sessionTimeout: 20s\n", ""),

@@ -7,8 +7,10 @@ import io.hactl.fencing.FenceOutcome;
 import io.hactl.process.ProcessResult;
 import io.hactl.process.ProcessRunner;
 import io.hactl.process.ProcessSpec;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,16 +60,26 @@ public final class FenceAgentsAdapter implements FenceAgent {
       LOG.warn("{}", detail);
       return FenceOutcome.notRun(action, detail, Duration.ZERO);
     }
+    Map<String, String> fromFiles;
+    try {
+      fromFiles = SecretFiles.read(device.secretFiles());
+    } catch (IOException e) {
+      String detail = what + ": failed, cannot read a secret: " + e.getMessage();
+      LOG.warn("{}", detail);
+      return FenceOutcome.notRun(action, detail, Duration.ZERO);
+    }
+    List<String> secrets = new ArrayList<>(device.secretValues());
+    secrets.addAll(fromFiles.values());
     ProcessSpec spec =
         new ProcessSpec(
                 what,
                 List.of(program.get().toString()),
                 ENVIRONMENT,
                 null,
-                stdin(node, device, action),
+                stdin(node, device, action, fromFiles),
                 device.timeout(),
                 killGrace)
-            .withSecrets(device.secretValues());
+            .withSecrets(secrets);
     LOG.info(
         "{}: running {} with options [{}], deadline {} ms",
         what,
@@ -83,10 +95,15 @@ public final class FenceAgentsAdapter implements FenceAgent {
     return outcome;
   }
 
-  /** The agent's stdin: the action, the device's options in order, then the node's name. */
-  static String stdin(String node, FenceDevice device, FenceAction action) {
+  /**
+   * The agent's stdin: the action, the device's options in order, the secrets read from files, then
+   * the node's name. Secrets travel only here, never on the command line.
+   */
+  static String stdin(
+      String node, FenceDevice device, FenceAction action, Map<String, String> fromFiles) {
     StringBuilder in = new StringBuilder("action=").append(action.wire()).append('\n');
     device.options().forEach((k, v) -> in.append(k).append('=').append(v).append('\n'));
+    fromFiles.forEach((k, v) -> in.append(k).append('=').append(v).append('\n'));
     if (node != null && !device.options().containsKey("nodename")) {
       in.append("nodename=").append(node).append('\n');
     }

@@ -147,7 +147,13 @@ public final class TestCluster implements AutoCloseable {
    */
   public void startAgents() {
     if (options.storeConfigFirst()) {
-      var r = hactl(Duration.ofSeconds(60), "config", "apply", paths.config().toString());
+      var r =
+          hactl(
+              Duration.ofSeconds(60),
+              "config",
+              "apply",
+              "--allow-clear-text-secrets",
+              paths.config().toString());
       if (!r.succeeded()) {
         throw new HarnessException("hactl config apply failed: " + r.describe());
       }
