@@ -1,6 +1,7 @@
 package io.hactl.agent;
 
 import io.hactl.config.ClusterConfig;
+import io.hactl.fencing.FenceAttempt;
 import io.hactl.history.History;
 import io.hactl.history.HistoryEvent;
 import io.hactl.ownership.OwnershipStore;
@@ -125,7 +126,7 @@ public final class Agent implements AutoCloseable {
         node,
         membership.path(),
         new OwnershipStore(client, layout, cfg.cluster().name()),
-        services.fencing(config::get),
+        services.fencing(config::get, this::recordFenceAttempt),
         this::fenceAcknowledged,
         services.selfCleanup(config::get),
         services.trees(config::get, node),
@@ -176,6 +177,18 @@ public final class Agent implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("agent {}: cannot read fence acknowledgements: {}", node, e.toString());
       return false;
+    }
+  }
+
+  /** Every fence device call, failed or not, goes into the history ({@code hactl history}). */
+  private void recordFenceAttempt(FenceAttempt a) {
+    History h = history;
+    if (h != null) {
+      h.append(
+          event(
+              "fence",
+              (a.outcome().success() ? "fence attempt ok: " : "fence attempt FAILED: ")
+                  + a.outcome().detail()));
     }
   }
 

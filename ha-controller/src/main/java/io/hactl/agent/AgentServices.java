@@ -3,6 +3,7 @@ package io.hactl.agent;
 import io.hactl.config.ClusterConfig;
 import io.hactl.config.ClusterSettings;
 import io.hactl.config.OcfAgentCatalog;
+import io.hactl.fencing.FenceAttemptListener;
 import io.hactl.time.Sleeper;
 import io.hactl.time.Ticker;
 import java.time.Clock;
@@ -15,7 +16,11 @@ import java.util.function.Supplier;
  * tests build their own.
  */
 public interface AgentServices {
-  NodeFencing fencing(Supplier<ClusterConfig> config);
+  /**
+   * How this agent fences other nodes; {@code attempts} hears every device call (failed or not, and
+   * the power-on that follows a reboot fence), for the history.
+   */
+  NodeFencing fencing(Supplier<ClusterConfig> config, FenceAttemptListener attempts);
 
   ManagedTree.Factory trees(Supplier<ClusterConfig> config, String node);
 

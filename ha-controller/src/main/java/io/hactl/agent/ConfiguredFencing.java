@@ -4,6 +4,7 @@ import io.hactl.config.ClusterConfig;
 import io.hactl.config.FenceDeviceConfig;
 import io.hactl.config.FenceLevel;
 import io.hactl.config.NodeConfig;
+import io.hactl.fencing.FenceAttemptListener;
 import io.hactl.fencing.FenceDevice;
 import io.hactl.fencing.FenceTarget;
 import io.hactl.fencing.NodeFenceResult;
@@ -14,15 +15,19 @@ import java.util.function.Supplier;
 
 /**
  * Fences nodes through the levels of the current configuration with the fencing module's {@link
- * NodeFencer}. Synchronous; bounded by the devices' timeouts.
+ * NodeFencer}, telling a listener about every device call (for the history). Secret options are
+ * read from their files on this node at fence time. Synchronous; bounded by the devices' timeouts.
  */
 public final class ConfiguredFencing implements NodeFencing {
   private final Supplier<ClusterConfig> config;
   private final NodeFencer fencer;
+  private final FenceAttemptListener attempts;
 
-  public ConfiguredFencing(Supplier<ClusterConfig> config, NodeFencer fencer) {
+  public ConfiguredFencing(
+      Supplier<ClusterConfig> config, NodeFencer fencer, FenceAttemptListener attempts) {
     this.config = config;
     this.fencer = fencer;
+    this.attempts = attempts;
   }
 
   @Override
@@ -33,7 +38,7 @@ public final class ConfiguredFencing implements NodeFencing {
             .node(node)
             .orElseThrow(
                 () -> new FenceFailedException("node " + node + " is not in the configuration"));
-    NodeFenceResult result = fencer.fence(new FenceTarget(node, levels(n)));
+    NodeFenceResult result = fencer.fence(new FenceTarget(node, levels(n)), attempts);
     if (!result.success()) {
       throw new FenceFailedException(result.outcome().detail());
     }
@@ -45,7 +50,7 @@ public final class ConfiguredFencing implements NodeFencing {
     for (FenceLevel level : n.fenceLevels()) {
       List<FenceDevice> devices = new ArrayList<>();
       for (FenceDeviceConfig d : level.devices()) {
-        devices.add(new FenceDevice(d.agent(), d.action(), d.options(), d.timeout()));
+        devices.add(d.toDevice());
       }
       out.add(devices);
     }

@@ -4,6 +4,7 @@ import io.hactl.config.ClusterConfig;
 import io.hactl.config.ClusterSettings;
 import io.hactl.config.OcfAgentCatalog;
 import io.hactl.config.ServiceConfig;
+import io.hactl.fencing.FenceAttemptListener;
 import io.hactl.fencing.NodeFencer;
 import io.hactl.fencing.agents.FenceAgentsAdapter;
 import io.hactl.process.ProcessRunner;
@@ -17,6 +18,8 @@ import io.hactl.resource.ocf.MetaDataCatalog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +34,8 @@ public class DefaultAgentServices implements AgentServices {
 
   private final ProcessRunner runner = new ProcessRunner();
   private final MetaDataCatalog ocfAgents = new MetaDataCatalog(runner);
+  private final ExecutorService powerOn =
+      Executors.newSingleThreadExecutor(AgentThreads.named("fence-power-on"));
   private final ResourceTreeFactory treeFactory;
 
   public DefaultAgentServices() {
@@ -47,8 +52,11 @@ public class DefaultAgentServices implements AgentServices {
   }
 
   @Override
-  public NodeFencing fencing(Supplier<ClusterConfig> config) {
-    return new ConfiguredFencing(config, new NodeFencer(new FenceAgentsAdapter(runner)));
+  public NodeFencing fencing(Supplier<ClusterConfig> config, FenceAttemptListener attempts) {
+    // A reboot fence is an "off" confirmed by "status"; the power-on follows on its own thread,
+    // so that a takeover never waits for the fenced node to boot.
+    return new ConfiguredFencing(
+        config, new NodeFencer(new FenceAgentsAdapter(runner), powerOn), attempts);
   }
 
   @Override

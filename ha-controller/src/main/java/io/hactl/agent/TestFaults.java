@@ -48,8 +48,9 @@ public final class TestFaults {
 
   private record Hooked(AgentServices real, Path dir) implements AgentServices {
     @Override
-    public NodeFencing fencing(Supplier<ClusterConfig> config) {
-      return real.fencing(config);
+    public NodeFencing fencing(
+        Supplier<ClusterConfig> config, io.hactl.fencing.FenceAttemptListener attempts) {
+      return real.fencing(config, attempts);
     }
 
     @Override
