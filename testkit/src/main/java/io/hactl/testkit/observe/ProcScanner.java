@@ -1,6 +1,7 @@
 package io.hactl.testkit.observe;
 
 import io.hactl.testkit.support.Procfs;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -52,7 +53,7 @@ public final class ProcScanner {
   /** Scans now; the result maps every target node (and possibly {@link #OUTSIDE}). */
   public Map<String, RawNode> scan() {
     Map<String, Set<Long>> daemons = new LinkedHashMap<>();
-    Map<String, Map<Long, Long>> mntPids = new HashMap<>();
+    Map<String, Map<Long, List<Long>>> mntPids = new HashMap<>();
     for (Target t : targets) {
       daemons.put(t.node(), new HashSet<>());
       mntPids.put(t.node(), new LinkedHashMap<>());
@@ -66,7 +67,7 @@ public final class ProcScanner {
       if (node != null) {
         OptionalLong mnt = Procfs.namespace(pid, "mnt");
         if (mnt.isPresent()) {
-          mntPids.get(node).putIfAbsent(mnt.getAsLong(), pid);
+          mntPids.get(node).computeIfAbsent(mnt.getAsLong(), k -> new ArrayList<>()).add(pid);
         }
       }
     }
@@ -125,12 +126,22 @@ public final class ProcScanner {
     return argv -> argv.containsAll(all);
   }
 
-  /** Whether any mount namespace found among the node's processes has the spool mounted. */
-  private boolean mounted(Target t, Map<Long, Long> mntPids) {
-    for (long pid : mntPids.values()) {
-      String info = Procfs.mountinfo(pid).orElse("");
-      if (MountTable.hasMountpoint(info, t.mountpoint())) {
-        return true;
+  /**
+   * Whether any mount namespace found among the node's processes has the spool mounted. A namespace
+   * is read through any of its processes: one that exited since the walk (a short-lived check, a
+   * zombie) reads empty, and must not make a mounted spool look unmounted, so the next is tried.
+   */
+  private boolean mounted(Target t, Map<Long, List<Long>> mntPids) {
+    for (List<Long> pids : mntPids.values()) {
+      for (long pid : pids) {
+        String info = Procfs.mountinfo(pid).orElse("");
+        if (info.isEmpty()) {
+          continue; // gone: read the namespace through another of its processes
+        }
+        if (MountTable.hasMountpoint(info, t.mountpoint())) {
+          return true;
+        }
+        break; // this namespace was read: the spool is not mounted in it
       }
     }
     return false;
