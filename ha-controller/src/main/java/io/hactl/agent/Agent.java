@@ -64,7 +64,9 @@ public final class Agent implements AutoCloseable {
   public void start(Duration connectTimeout) throws AgentException {
     negotiated = Bootstrap.connect(client, connectTimeout);
     layout = new ZkLayout(config.get().cluster().root());
-    ClusterConfig cfg = Bootstrap.adoptStoredConfig(client, config.get(), services.ocfAgents());
+    Bootstrap.Adopted adopted =
+        Bootstrap.adoptStoredConfig(client, config.get(), services.ocfAgents());
+    ClusterConfig cfg = adopted.config();
     Bootstrap.checkGranted(cfg, negotiated);
     if (cfg.node(node).isEmpty()) {
       throw new AgentException(
@@ -73,6 +75,7 @@ public final class Agent implements AutoCloseable {
     }
     config.set(cfg);
     history = new History(client, layout, cfg.cluster().historySize());
+    adopted.corrupt().ifPresent(why -> history.append(event("config", node + ": " + why)));
     membership = new Membership(client, layout, node);
     membership.join(negotiated, services.ticker(), services.sleeper());
     caches = new AgentCaches(client, layout);

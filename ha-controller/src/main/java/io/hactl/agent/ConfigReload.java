@@ -76,10 +76,15 @@ final class ConfigReload {
     try {
       next = new ConfigParser(ocfAgents).parse(text, "zookeeper:" + layout.config());
     } catch (ConfigException e) {
-      LOG.error(
-          "agent {}: stored configuration is invalid, keeping the running one:\n{}",
-          node,
-          e.getMessage());
+      // Reported once per stored text (lastSeen): a corrupt node read again does not flood.
+      String why =
+          "stored configuration "
+              + layout.config()
+              + " is invalid ("
+              + Bootstrap.firstErrors(e)
+              + "), keeping the running one; repair with `hactl config apply FILE`";
+      LOG.error("agent {}: {}", node, why);
+      record(why);
       return;
     }
     Optional<String> unfit = Bootstrap.budgetProblem(next, granted.get());
