@@ -1,6 +1,9 @@
 package io.hactl.agent;
 
+import static java.util.stream.Collectors.toSet;
+
 import io.hactl.config.ClusterConfig;
+import io.hactl.config.FailoverDomain;
 import io.hactl.history.History;
 import io.hactl.history.HistoryEvent;
 import io.hactl.ownership.OwnershipStore;
@@ -8,6 +11,7 @@ import io.hactl.zk.ZkClients;
 import io.hactl.zk.ZkLayout;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
@@ -127,7 +131,7 @@ public final class Agent implements AutoCloseable {
     return new ServiceController.Wiring(
         node,
         membership.path(),
-        new OwnershipStore(client, layout, cfg.cluster().name()),
+        new OwnershipStore(client, layout, cfg.cluster().name(), s -> suspects(config.get(), s)),
         services.fencing(config::get),
         this::fenceAcknowledged,
         services.selfCleanup(config::get),
@@ -138,6 +142,18 @@ public final class Agent implements AutoCloseable {
         services.clock(),
         emergency,
         services.fenceRetry());
+  }
+
+  /**
+   * Every node that may have run {@code service}: its domain's members when the domain is
+   * restricted, else every configured node. When a breadcrumb is unreadable, all are to fence.
+   */
+  static Set<String> suspects(ClusterConfig cfg, String service) {
+    return cfg.service(service)
+        .map(cfg::domainOf)
+        .filter(FailoverDomain::restricted)
+        .map(d -> d.members().stream().map(FailoverDomain.Member::node).collect(toSet()))
+        .orElse(cfg.nodes().keySet());
   }
 
   private void onConnectionState(ConnectionState s) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Real agents in this JVM against a real ZooKeeper server, each with its own Curator client, and a
@@ -30,6 +31,18 @@ final class AgentHarness implements AutoCloseable {
   AgentHarness(Path dir, String connect) {
     this.dir = dir;
     this.connect = connect;
+  }
+
+  /** Skips the calling test class, saying why, when Debian's fence_dummy is not installed. */
+  static void assumeFenceDummy(String testClass) {
+    boolean present = Files.isExecutable(Path.of("/usr/sbin/fence_dummy"));
+    if (!present) {
+      System.err.println(
+          "SKIPPED "
+              + testClass
+              + ": /usr/sbin/fence_dummy missing (apt-get install fence-agents)");
+    }
+    Assumptions.assumeTrue(present, "fence_dummy from Debian's fence-agents is needed");
   }
 
   /** The daemon: writes its pid to DIR/pids/NODE, ignores TERM (so KILL is needed), sleeps. */

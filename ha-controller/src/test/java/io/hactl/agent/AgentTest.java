@@ -4,11 +4,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.hactl.history.History;
 import io.hactl.history.HistoryEvent;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,12 +40,7 @@ class AgentTest {
 
   @BeforeAll
   static void needFenceDummy() {
-    boolean present = Files.isExecutable(Path.of("/usr/sbin/fence_dummy"));
-    if (!present) {
-      System.err.println(
-          "SKIPPED AgentTest: /usr/sbin/fence_dummy missing (apt-get install fence-agents)");
-    }
-    assumeTrue(present, "fence_dummy from Debian's fence-agents is needed");
+    AgentHarness.assumeFenceDummy("AgentTest");
   }
 
   @BeforeEach

@@ -2,7 +2,7 @@ package io.hactl.agent;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -48,12 +48,7 @@ class HostileDataTest {
 
   @BeforeAll
   static void needFenceDummy() {
-    boolean present = Files.isExecutable(Path.of("/usr/sbin/fence_dummy"));
-    if (!present) {
-      System.err.println(
-          "SKIPPED HostileDataTest: /usr/sbin/fence_dummy missing (apt-get install fence-agents)");
-    }
-    assumeTrue(present, "fence_dummy from Debian's fence-agents is needed");
+    AgentHarness.assumeFenceDummy("HostileDataTest");
   }
 
   @BeforeEach
@@ -117,5 +112,44 @@ class HostileDataTest {
             .filter(e -> e.getFormattedMessage().contains("starting with the local configuration"))
             .count(),
         "said once at ERROR");
+  }
+
+  @Test
+  void aJunkBreadcrumbBlocksTheTakeoverUntilEveryOtherNodeIsFencedOrAcknowledged()
+      throws Exception {
+    String bc = h.layout().breadcrumb("s1");
+    writer.create().creatingParentsIfNeeded().forPath(bc, JUNK);
+    // Only n2 runs; n1's fence device fails, so the unknown previous owner cannot be excluded.
+    h.start("n2", h.config(fences(false), STD));
+    await("n2 BLOCKED")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> h.state("n2") == ServiceState.BLOCKED);
+    assertTrue(h.livePid("n2").isEmpty(), "nothing starts while the previous owner is unknown");
+    assertTrue(
+        history().stream()
+            .anyMatch(
+                e ->
+                    e.message().contains(bc)
+                        && e.message().contains("BLOCKED")
+                        && e.message().contains("hactl fence ack")),
+        "the BLOCKED move names the breadcrumb and the fix: " + history());
+    ServiceState s = h.state("n2");
+    assertTrue(s == ServiceState.BLOCKED || s == ServiceState.FENCING, "still blocked, not " + s);
+    assertTrue(h.livePid("n2").isEmpty());
+
+    // An operator confirms n1 off: n2 proceeds at its next retry, over a breadcrumb it rewrote.
+    writer.create().creatingParentsIfNeeded().forPath(h.layout().fenceAck("n1"));
+    awaitRunning("n2");
+    String rewritten = new String(writer.getData().forPath(bc), StandardCharsets.UTF_8);
+    assertTrue(rewritten.contains("\"owner\":\"n2\""), "breadcrumb rewritten: " + rewritten);
+  }
+
+  @Test
+  void aJunkBreadcrumbIsOverwrittenAfterTheOtherNodesAreFenced() throws Exception {
+    writer.create().creatingParentsIfNeeded().forPath(h.layout().breadcrumb("s1"), JUNK);
+    Files.writeString(tmp.resolve("power-n2"), "on"); // n2's simulated power: on, agent down
+    h.start("n1", h.config(fences(false), STD));
+    awaitRunning("n1");
+    assertTrue(h.fencedOff("n2"), "n2, a possible previous owner, was fenced first");
   }
 }
