@@ -7,6 +7,7 @@ import io.hactl.config.FailoverDomain;
 import io.hactl.history.History;
 import io.hactl.history.HistoryEvent;
 import io.hactl.ownership.OwnershipStore;
+import io.hactl.zk.Checked;
 import io.hactl.zk.ZkClients;
 import io.hactl.zk.ZkLayout;
 import java.time.Duration;
@@ -100,7 +101,7 @@ public final class Agent implements AutoCloseable {
         new PlacementLoop(
             node,
             config,
-            caches.views(layout, services.clock()),
+            caches.views(layout, services.clock(), this::reportCorrupt),
             registry,
             reload,
             history,
@@ -142,6 +143,13 @@ public final class Agent implements AutoCloseable {
         services.clock(),
         emergency,
         services.fenceRetry());
+  }
+
+  /** A corrupt admin or ban node, seen for the first time in this version: it is ignored. */
+  private void reportCorrupt(Checked.Corrupt<?> bad) {
+    String why = bad + "; ignored until repaired (`hactl` re-issues requests, bans expire)";
+    LOG.error("agent {}: {}", node, why);
+    history.append(event("corrupt", why));
   }
 
   /**

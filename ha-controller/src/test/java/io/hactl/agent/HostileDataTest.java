@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -151,5 +152,43 @@ class HostileDataTest {
     h.start("n1", h.config(fences(false), STD));
     awaitRunning("n1");
     assertTrue(h.fencedOff("n2"), "n2, a possible previous owner, was fenced first");
+  }
+
+  @Test
+  void junkBansAndAJunkAdminNodeAreIgnoredAndReportedOncePerAgent() throws Exception {
+    String yaml = h.config(fences(true), STD);
+    h.start("n1", yaml);
+    h.start("n2", yaml);
+    awaitRunning("n1");
+    long pid = h.livePid("n1").orElseThrow();
+    String svc = h.layout().service("s1");
+    writer.create().creatingParentsIfNeeded().forPath(h.layout().admin("s1"), JUNK);
+    for (int i = 0; i < 300; i++) {
+      byte[] junk = i % 2 == 0 ? JUNK : "{\"untilMillis\": 0}".getBytes(StandardCharsets.UTF_8);
+      writer.create().creatingParentsIfNeeded().forPath(h.layout().bans("s1") + "/x" + i, junk);
+    }
+    // Each agent reports each of the 301 bad nodes once: 602 lines, then no more, however often
+    // placement runs again (every change below wakes it on both agents).
+    await("both agents reported every bad node")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> logLines("corrupt: " + svc + "/") >= 602);
+    for (int i = 0; i < 20; i++) {
+      writer.create().forPath(svc + "/wake-" + i);
+    }
+    await("no further report")
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> logLines("corrupt: " + svc + "/") == 602);
+    assertEquals(ServiceState.RUNNING, h.state("n1"));
+    assertEquals(Optional.of(pid), h.livePid("n1"), "the same daemon kept running");
+    assertEquals(ServiceState.OFFLINE, h.state("n2"));
+    assertTrue(
+        history().stream()
+            .anyMatch(
+                e ->
+                    e.kind().equals("corrupt")
+                        && e.message().contains(h.layout().admin("s1"))
+                        && e.message().contains("ignored")),
+        "the history names the corrupt admin node");
   }
 }
