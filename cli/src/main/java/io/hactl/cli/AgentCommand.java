@@ -79,7 +79,11 @@ final class AgentCommand implements Callable<Integer> {
       }
       agent =
           new Agent(
-              config, node, client, TestFaults.fromSystemProperty(new DefaultAgentServices()));
+              config,
+              node,
+              client,
+              TestFaults.fromSystemProperty(new DefaultAgentServices()),
+              access.identities());
       agent.start(connect);
     } catch (AgentException e) {
       client.close();

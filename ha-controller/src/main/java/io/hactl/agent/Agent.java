@@ -10,6 +10,7 @@ import io.hactl.ownership.OwnershipStore;
 import io.hactl.zk.Checked;
 import io.hactl.zk.ZkClients;
 import io.hactl.zk.ZkLayout;
+import io.hactl.zk.auth.ZkIdentities;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
-import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +40,7 @@ public final class Agent implements AutoCloseable {
   private final String node;
   private final CuratorFramework client;
   private final AgentServices services;
+  private final ZkIdentities identities;
   private final AtomicReference<ClusterConfig> config;
   private final ExecutorService emergency =
       Executors.newCachedThreadPool(AgentThreads.named("emergency-stop"));
@@ -59,6 +60,21 @@ public final class Agent implements AutoCloseable {
    * @param services the node-local collaborators (fencing, resource trees, self-fence, time)
    */
   public Agent(ClusterConfig config, String node, CuratorFramework client, AgentServices services) {
+    this(config, node, client, services, null);
+  }
+
+  /**
+   * An agent of a cluster that runs authenticated: only requests an administrator created count.
+   *
+   * @param identities the cluster's identities, or null when it runs without authentication
+   */
+  public Agent(
+      ClusterConfig config,
+      String node,
+      CuratorFramework client,
+      AgentServices services,
+      ZkIdentities identities) {
+    this.identities = identities;
     this.config = new AtomicReference<>(config);
     this.node = node;
     this.client = client;
@@ -134,7 +150,8 @@ public final class Agent implements AutoCloseable {
         membership.path(),
         new OwnershipStore(client, layout, cfg.cluster().name(), s -> suspects(config.get(), s)),
         services.fencing(config::get),
-        this::fenceAcknowledged,
+        new ZkFenceAcks(
+            client, layout, identities, node, why -> history.append(event("fence", why))),
         services.selfCleanup(config::get),
         services.trees(config::get, node),
         new ZkServiceEvents(client, layout, history, node, services.clock()),
@@ -193,16 +210,6 @@ public final class Agent implements AutoCloseable {
       membership.publish(now);
     } catch (Exception e) {
       LOG.warn("agent {}: cannot read the granted session timeout: {}", node, e.toString());
-    }
-  }
-
-  private boolean fenceAcknowledged(String victim, long sinceZxid) {
-    try {
-      Stat ack = client.checkExists().forPath(layout.fenceAck(victim));
-      return ack != null && ack.getCzxid() > sinceZxid;
-    } catch (Exception e) {
-      LOG.warn("agent {}: cannot read fence acknowledgements: {}", node, e.toString());
-      return false;
     }
   }
 

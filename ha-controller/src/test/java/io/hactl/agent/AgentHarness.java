@@ -1,11 +1,13 @@
 package io.hactl.agent;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hactl.config.ClusterConfig;
 import io.hactl.config.ConfigParser;
 import io.hactl.zk.ZkClients;
 import io.hactl.zk.ZkLayout;
+import io.hactl.zk.auth.ZkAccess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +29,9 @@ final class AgentHarness implements AutoCloseable {
   final List<CuratorFramework> clients = new ArrayList<>();
   final Map<String, Agent> agents = new LinkedHashMap<>();
   final Map<String, CuratorFramework> clientOf = new LinkedHashMap<>();
+
+  /** How the agents reach ZooKeeper: open unless a test runs the cluster authenticated. */
+  ZkAccess access = ZkAccess.open();
 
   AgentHarness(Path dir, String connect) {
     this.dir = dir;
@@ -90,13 +95,42 @@ final class AgentHarness implements AutoCloseable {
       Files.writeString(power, "on"); // fence_dummy's simulated power state of this node
     }
     ClusterConfig config = new ConfigParser().parse(yaml, "test.yaml");
-    CuratorFramework client = ZkClients.start(connect, config.cluster().sessionTimeout());
+    CuratorFramework client = ZkClients.start(connect, config.cluster().sessionTimeout(), access);
     clients.add(client);
-    Agent agent = new Agent(config, node, client, new DefaultAgentServices());
+    Agent agent = new Agent(config, node, client, new DefaultAgentServices(), access.identities());
     agent.start(Duration.ofSeconds(20));
     agents.put(node, agent);
     clientOf.put(node, client);
     return agent;
+  }
+
+  /** Fence devices: n1's works or always fails, n2's works. */
+  static Map<String, Boolean> fences(boolean n1Works) {
+    Map<String, Boolean> m = new LinkedHashMap<>();
+    m.put("n1", n1Works);
+    m.put("n2", true);
+    return m;
+  }
+
+  void awaitRunning(String node) {
+    await(node + " runs s1 with a live daemon")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> state(node) == ServiceState.RUNNING && livePid(node).isPresent());
+  }
+
+  /**
+   * n1 runs s1, then dies uncleanly (daemon killed, session gone) while n1's fence device fails:
+   * returns once n2, the next owner, is BLOCKED.
+   */
+  void n1DiesUnfenceably(String yaml) throws Exception {
+    start("n1", yaml);
+    start("n2", yaml);
+    awaitRunning("n1");
+    livePid("n1").ifPresent(p -> ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly));
+    crash("n1");
+    await("n2 BLOCKED")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> state("n2") == ServiceState.BLOCKED);
   }
 
   ServiceState state(String node) {

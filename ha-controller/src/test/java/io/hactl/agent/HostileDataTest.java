@@ -9,15 +9,19 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.hactl.history.History;
 import io.hactl.history.HistoryEvent;
+import io.hactl.zk.ZkClients;
+import io.hactl.zk.auth.CredentialsDirectory;
+import io.hactl.zk.auth.ZkAccess;
+import io.hactl.zk.auth.ZkRole;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
@@ -70,21 +74,12 @@ class HostileDataTest {
     server.close();
   }
 
-  private static Map<String, Boolean> fences(boolean n1Works) {
-    Map<String, Boolean> m = new LinkedHashMap<>();
-    m.put("n1", n1Works);
-    m.put("n2", true);
-    return m;
-  }
-
   private List<HistoryEvent> history() throws Exception {
     return new History(writer, h.layout(), 1000).read(1000);
   }
 
-  private void awaitRunning(String node) {
-    await(node + " runs s1 with a live daemon")
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> h.state(node) == ServiceState.RUNNING && h.livePid(node).isPresent());
+  private void awaitHistory(String what, Predicate<HistoryEvent> match) {
+    await(what).atMost(Duration.ofSeconds(10)).until(() -> history().stream().anyMatch(match));
   }
 
   private long logLines(String containing) {
@@ -94,18 +89,14 @@ class HostileDataTest {
   @Test
   void anAgentOverAJunkStoredConfigurationStartsWithItsLocalFileAndSaysSo() throws Exception {
     writer.create().creatingParentsIfNeeded().forPath(h.layout().config(), JUNK);
-    h.start("n1", h.config(fences(true), STD));
-    awaitRunning("n1");
-    await("the history names the corrupt configuration")
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                history().stream()
-                    .anyMatch(
-                        e ->
-                            e.kind().equals("config")
-                                && e.message().contains(h.layout().config())
-                                && e.message().contains("hactl config apply")));
+    h.start("n1", h.config(AgentHarness.fences(true), STD));
+    h.awaitRunning("n1");
+    awaitHistory(
+        "the history names the corrupt configuration",
+        e ->
+            e.kind().equals("config")
+                && e.message().contains(h.layout().config())
+                && e.message().contains("hactl config apply"));
     assertEquals(
         1,
         log.list.stream()
@@ -121,26 +112,24 @@ class HostileDataTest {
     String bc = h.layout().breadcrumb("s1");
     writer.create().creatingParentsIfNeeded().forPath(bc, JUNK);
     // Only n2 runs; n1's fence device fails, so the unknown previous owner cannot be excluded.
-    h.start("n2", h.config(fences(false), STD));
+    h.start("n2", h.config(AgentHarness.fences(false), STD));
     await("n2 BLOCKED")
         .atMost(Duration.ofSeconds(30))
         .until(() -> h.state("n2") == ServiceState.BLOCKED);
     assertTrue(h.livePid("n2").isEmpty(), "nothing starts while the previous owner is unknown");
-    assertTrue(
-        history().stream()
-            .anyMatch(
-                e ->
-                    e.message().contains(bc)
-                        && e.message().contains("BLOCKED")
-                        && e.message().contains("hactl fence ack")),
-        "the BLOCKED move names the breadcrumb and the fix: " + history());
+    awaitHistory(
+        "the BLOCKED move in the history names the breadcrumb and the fix",
+        e ->
+            e.message().contains(bc)
+                && e.message().contains("BLOCKED")
+                && e.message().contains("hactl fence ack"));
     ServiceState s = h.state("n2");
     assertTrue(s == ServiceState.BLOCKED || s == ServiceState.FENCING, "still blocked, not " + s);
     assertTrue(h.livePid("n2").isEmpty());
 
     // An operator confirms n1 off: n2 proceeds at its next retry, over a breadcrumb it rewrote.
     writer.create().creatingParentsIfNeeded().forPath(h.layout().fenceAck("n1"));
-    awaitRunning("n2");
+    h.awaitRunning("n2");
     String rewritten = new String(writer.getData().forPath(bc), StandardCharsets.UTF_8);
     assertTrue(rewritten.contains("\"owner\":\"n2\""), "breadcrumb rewritten: " + rewritten);
   }
@@ -149,17 +138,17 @@ class HostileDataTest {
   void aJunkBreadcrumbIsOverwrittenAfterTheOtherNodesAreFenced() throws Exception {
     writer.create().creatingParentsIfNeeded().forPath(h.layout().breadcrumb("s1"), JUNK);
     Files.writeString(tmp.resolve("power-n2"), "on"); // n2's simulated power: on, agent down
-    h.start("n1", h.config(fences(false), STD));
-    awaitRunning("n1");
+    h.start("n1", h.config(AgentHarness.fences(false), STD));
+    h.awaitRunning("n1");
     assertTrue(h.fencedOff("n2"), "n2, a possible previous owner, was fenced first");
   }
 
   @Test
   void junkBansAndAJunkAdminNodeAreIgnoredAndReportedOncePerAgent() throws Exception {
-    String yaml = h.config(fences(true), STD);
+    String yaml = h.config(AgentHarness.fences(true), STD);
     h.start("n1", yaml);
     h.start("n2", yaml);
-    awaitRunning("n1");
+    h.awaitRunning("n1");
     long pid = h.livePid("n1").orElseThrow();
     String svc = h.layout().service("s1");
     writer.create().creatingParentsIfNeeded().forPath(h.layout().admin("s1"), JUNK);
@@ -190,5 +179,50 @@ class HostileDataTest {
                         && e.message().contains(h.layout().admin("s1"))
                         && e.message().contains("ignored")),
         "the history names the corrupt admin node");
+  }
+
+  @Test
+  void aFenceAckNotCreatedByAnAdministratorIsIgnoredAndRecordedOnce() throws Exception {
+    Path creds = tmp.resolve("credentials");
+    assertTrue(CredentialsDirectory.ensure(creds));
+    String root = h.layout().root();
+    h.access = ZkAccess.fromDirectory(creds, List.of(ZkRole.AGENT), root, Map.of());
+    ZkAccess adminAccess = ZkAccess.fromDirectory(creds, List.of(ZkRole.ADMIN), root, Map.of());
+    writer.close();
+    writer = ZkClients.start(server.getConnectString(), Duration.ofSeconds(6), adminAccess);
+    CuratorFramework agentIdentity =
+        ZkClients.start(server.getConnectString(), Duration.ofSeconds(6), h.access);
+    try {
+      String yaml = h.config(AgentHarness.fences(false), STD);
+      h.n1DiesUnfenceably(yaml);
+
+      // An ack written with an agent's credentials (a node's, not an operator's) does not count.
+      String ack = h.layout().fenceAck("n1");
+      agentIdentity.create().creatingParentsIfNeeded().forPath(ack);
+      await("the forged acknowledgement is recorded")
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  history().stream()
+                      .anyMatch(e -> e.message().startsWith("ignoring fence acknowledgement")));
+      await("two more fence retries")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> fenceFailures() >= 3);
+      assertTrue(h.livePid("n2").isEmpty(), "nothing starts on a forged acknowledgement");
+      ServiceState s = h.state("n2");
+      assertTrue(s == ServiceState.BLOCKED || s == ServiceState.FENCING, "still blocked, not " + s);
+      assertEquals(1, logLines("ignoring fence acknowledgement " + ack), "reported once");
+
+      // The administrator's own acknowledgement counts.
+      writer.delete().forPath(ack);
+      writer.create().forPath(ack);
+      h.awaitRunning("n2");
+    } finally {
+      agentIdentity.close();
+    }
+  }
+
+  private long fenceFailures() throws Exception {
+    return history().stream().filter(e -> e.message().startsWith("FAILED to fence n1")).count();
   }
 }
