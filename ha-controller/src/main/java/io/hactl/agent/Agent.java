@@ -41,6 +41,7 @@ public final class Agent implements AutoCloseable {
   private final CuratorFramework client;
   private final AgentServices services;
   private final ZkIdentities identities;
+  private boolean allowClearTextSecrets;
   private final AtomicReference<ClusterConfig> config;
   private final ExecutorService emergency =
       Executors.newCachedThreadPool(AgentThreads.named("emergency-stop"));
@@ -81,12 +82,23 @@ public final class Agent implements AutoCloseable {
     this.services = services;
   }
 
+  /**
+   * Lets this agent, when it is the first of its cluster, store a local file whose fence secrets
+   * are in clear text (refused by default, as {@code config apply} refuses it). Call before {@link
+   * #start}.
+   */
+  public Agent allowClearTextSecrets() {
+    allowClearTextSecrets = true;
+    return this;
+  }
+
   /** Connects, joins and starts acting. Returns once the agent runs; throws if it cannot. */
   public void start(Duration connectTimeout) throws AgentException {
     negotiated = Bootstrap.connect(client, connectTimeout);
     layout = new ZkLayout(config.get().cluster().root());
     Bootstrap.Adopted adopted =
-        Bootstrap.adoptStoredConfig(client, config.get(), services.ocfAgents());
+        Bootstrap.adoptStoredConfig(
+            client, config.get(), services.ocfAgents(), allowClearTextSecrets);
     ClusterConfig cfg = adopted.config();
     Bootstrap.checkGranted(cfg, negotiated);
     if (cfg.node(node).isEmpty()) {

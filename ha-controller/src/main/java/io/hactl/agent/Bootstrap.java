@@ -1,6 +1,8 @@
 package io.hactl.agent;
 
+import io.hactl.config.ClearTextSecrets;
 import io.hactl.config.ClusterConfig;
+import io.hactl.config.ConfigError;
 import io.hactl.config.ConfigException;
 import io.hactl.config.ConfigParser;
 import io.hactl.config.EmergencyBudgetRule;
@@ -11,6 +13,7 @@ import io.hactl.zk.ConfigStore;
 import io.hactl.zk.ZkClients;
 import io.hactl.zk.ZkLayout;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
@@ -62,13 +65,19 @@ final class Bootstrap {
    * ERROR with the znode and the repair.
    */
   static Adopted adoptStoredConfig(
-      CuratorFramework client, ClusterConfig local, OcfAgentCatalog ocfAgents)
+      CuratorFramework client,
+      ClusterConfig local,
+      OcfAgentCatalog ocfAgents,
+      boolean allowClearTextSecrets)
       throws AgentException {
     ZkLayout layout = new ZkLayout(local.cluster().root());
     ConfigStore store = new ConfigStore(client, layout);
     try {
       var stored = store.readChecked();
       if (stored.isEmpty()) {
+        if (!allowClearTextSecrets) {
+          refuseClearTextSecrets(local);
+        }
         try {
           store.apply(local, -1);
           LOG.info(
@@ -107,6 +116,27 @@ final class Bootstrap {
       throw new AgentException(
           ExitCode.ZK_UNAVAILABLE, "reading the stored configuration: " + e, e);
     }
+  }
+
+  /**
+   * The first agent of a cluster stores its local file in ZooKeeper: like {@code config apply}, it
+   * refuses a file with secrets in clear text (DESIGN rule 8) unless told otherwise.
+   */
+  private static void refuseClearTextSecrets(ClusterConfig local) throws AgentException {
+    List<ConfigError> clear = ClearTextSecrets.find(local, "the local configuration file");
+    if (clear.isEmpty()) {
+      return;
+    }
+    String message =
+        "no configuration is stored in ZooKeeper yet, and this agent's local file has "
+            + clear.size()
+            + " secret(s) in clear text, which storing it would put in ZooKeeper; nothing was"
+            + " stored. Give each secret in a file on each node instead, or store the file"
+            + " knowingly with `hactl config apply --allow-clear-text-secrets FILE` (or start the"
+            + " agent with --allow-clear-text-secrets):\n"
+            + new ConfigException(clear).getMessage();
+    LOG.error(message);
+    throw new AgentException(ExitCode.CONFIG_INVALID, message);
   }
 
   private static Adopted fallBack(ClusterConfig local, String problem) {

@@ -33,6 +33,9 @@ final class AgentHarness implements AutoCloseable {
   /** How the agents reach ZooKeeper: open unless a test runs the cluster authenticated. */
   ZkAccess access = ZkAccess.open();
 
+  /** Whether the agents started next may store a local file with secrets in clear. */
+  boolean allowClearTextSecrets;
+
   AgentHarness(Path dir, String connect) {
     this.dir = dir;
     this.connect = connect;
@@ -98,6 +101,9 @@ final class AgentHarness implements AutoCloseable {
     CuratorFramework client = ZkClients.start(connect, config.cluster().sessionTimeout(), access);
     clients.add(client);
     Agent agent = new Agent(config, node, client, new DefaultAgentServices(), access.identities());
+    if (allowClearTextSecrets) {
+      agent.allowClearTextSecrets();
+    }
     agent.start(Duration.ofSeconds(20));
     agents.put(node, agent);
     clientOf.put(node, client);

@@ -2,6 +2,10 @@ package io.hactl.agent;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Logger;
@@ -224,5 +228,25 @@ class HostileDataTest {
 
   private long fenceFailures() throws Exception {
     return history().stream().filter(e -> e.message().startsWith("FAILED to fence n1")).count();
+  }
+
+  @Test
+  void theFirstAgentRefusesToStoreClearTextSecretsUnlessAllowed() throws Exception {
+    String yaml =
+        h.config(AgentHarness.fences(false), STD)
+            .replace("{type: fail,", "{type: fail, passwd: hunter2-in-clear,");
+    AgentException refused = assertThrows(AgentException.class, () -> h.start("n1", yaml));
+    assertEquals(ExitCode.CONFIG_INVALID, refused.exitCode());
+    assertTrue(
+        refused.getMessage().contains("nodes.n1.fence[0][0].options.passwd")
+            && refused.getMessage().contains("--allow-clear-text-secrets"),
+        refused.getMessage());
+    assertFalse(refused.getMessage().contains("hunter2-in-clear"), "the secret is not repeated");
+    assertNull(writer.checkExists().forPath(h.layout().config()), "nothing stored");
+
+    h.allowClearTextSecrets = true;
+    h.start("n1", yaml);
+    h.awaitRunning("n1");
+    assertNotNull(writer.checkExists().forPath(h.layout().config()), "stored when allowed");
   }
 }
