@@ -125,6 +125,7 @@ public final class Agent implements AutoCloseable {
             services.clock(),
             () -> negotiated,
             services.ocfAgents());
+    reload.reportedAtStart(adopted.corrupt().isPresent() ? adopted.corruptMzxid() : -1);
     placement =
         new PlacementLoop(
             node,

@@ -56,7 +56,7 @@ final class Bootstrap {
    * What an agent starts with: the configuration, and why the stored one was not used when it was
    * corrupt (for the history; already logged).
    */
-  record Adopted(ClusterConfig config, Optional<String> corrupt) {}
+  record Adopted(ClusterConfig config, Optional<String> corrupt, long corruptMzxid) {}
 
   /**
    * The configuration the cluster runs: the stored one, or {@code local} stored now when none is. A
@@ -83,7 +83,7 @@ final class Bootstrap {
           LOG.info(
               "stored the configuration in ZooKeeper (first agent of cluster {})",
               local.cluster().name());
-          return new Adopted(local, Optional.empty());
+          return new Adopted(local, Optional.empty(), 0);
         } catch (KeeperException.NodeExistsException e) {
           // Another first agent stored it a moment earlier: adopt theirs, as any later agent does.
           stored = store.readChecked();
@@ -94,7 +94,7 @@ final class Bootstrap {
             ExitCode.ZK_UNAVAILABLE, layout.config() + " was deleted while it was read; retry");
       }
       if (stored.get() instanceof Checked.Corrupt<ClusterConfig> bad) {
-        return fallBack(local, bad.toString());
+        return fallBack(local, bad.toString(), bad.mzxid());
       }
       ClusterConfig cfg = stored.get().value().orElseThrow();
       try {
@@ -102,14 +102,15 @@ final class Bootstrap {
         // is not installed here.
         cfg = new ConfigParser(ocfAgents).parse(cfg.source(), "zookeeper:" + layout.config());
       } catch (ConfigException e) {
-        return fallBack(local, "corrupt: " + layout.config() + ": " + firstErrors(e));
+        return fallBack(
+            local, "corrupt: " + layout.config() + ": " + firstErrors(e), stored.get().mzxid());
       }
       if (!cfg.source().equals(local.source())) {
         LOG.warn(
             "the local configuration file differs from the one stored in ZooKeeper; using the"
                 + " stored one (run `hactl config apply FILE` to change it)");
       }
-      return new Adopted(cfg, Optional.empty());
+      return new Adopted(cfg, Optional.empty(), 0);
     } catch (AgentException e) {
       throw e;
     } catch (Exception e) {
@@ -139,14 +140,14 @@ final class Bootstrap {
     throw new AgentException(ExitCode.CONFIG_INVALID, message);
   }
 
-  private static Adopted fallBack(ClusterConfig local, String problem) {
+  private static Adopted fallBack(ClusterConfig local, String problem, long mzxid) {
     String message =
         "the stored configuration is unusable ("
             + problem
             + "); starting with the local configuration file instead. Repair the cluster's"
             + " configuration with `hactl config apply FILE`";
     LOG.error(message);
-    return new Adopted(local, Optional.of(message));
+    return new Adopted(local, Optional.of(message), mzxid);
   }
 
   /** The first three errors of a rejected configuration, on one line. */

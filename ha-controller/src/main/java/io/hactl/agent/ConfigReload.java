@@ -37,6 +37,7 @@ final class ConfigReload {
   private final Supplier<Duration> granted;
   private final OcfAgentCatalog ocfAgents;
   private String lastSeen;
+  private long reportedAtStart = -1;
 
   ConfigReload(
       String node,
@@ -59,6 +60,11 @@ final class ConfigReload {
     this.ocfAgents = ocfAgents;
   }
 
+  /** The agent started without the stored configuration of {@code mzxid}: it said so already. */
+  void reportedAtStart(long mzxid) {
+    reportedAtStart = mzxid;
+  }
+
   /** Adopts a new stored configuration, if there is one; runs on the agent's control thread. */
   void refresh() {
     var data = cache.get(layout.config());
@@ -67,7 +73,9 @@ final class ConfigReload {
     }
     String text = new String(data.get().getData(), StandardCharsets.UTF_8);
     ClusterConfig running = current.get();
-    if (text.equals(lastSeen) || text.equals(running.source())) {
+    if (text.equals(lastSeen)
+        || text.equals(running.source())
+        || data.get().getStat().getMzxid() == reportedAtStart) {
       lastSeen = text;
       return;
     }

@@ -108,6 +108,7 @@ class HostileDataTest {
             .filter(e -> e.getFormattedMessage().contains("starting with the local configuration"))
             .count(),
         "said once at ERROR");
+    assertEquals(0, logLines("is invalid"), "and not again by the reload of the same znode");
   }
 
   @Test
