@@ -49,6 +49,16 @@ final class AgentCommand implements Callable<Integer> {
   @Mixin ClusterOptions cluster;
 
   @Option(
+      names = "--allow-clear-text-secrets",
+      description = {
+        "When this agent is the first of its cluster and stores its configuration file in",
+        "ZooKeeper: store it even with fence passwords, keys or tokens in clear (readable by",
+        "every reader of the cluster). Without it such a file is refused; give each secret in",
+        "a file on each node instead, with the device's `secrets: {OPTION: /path}`."
+      })
+  boolean allowClearTextSecrets;
+
+  @Option(
       names = {"-n", "--node"},
       required = true,
       paramLabel = "NAME",
@@ -79,7 +89,14 @@ final class AgentCommand implements Callable<Integer> {
       }
       agent =
           new Agent(
-              config, node, client, TestFaults.fromSystemProperty(new DefaultAgentServices()));
+              config,
+              node,
+              client,
+              TestFaults.fromSystemProperty(new DefaultAgentServices()),
+              access.identities());
+      if (allowClearTextSecrets) {
+        agent.allowClearTextSecrets();
+      }
       agent.start(connect);
     } catch (AgentException e) {
       client.close();

@@ -1,20 +1,25 @@
 package io.hactl.agent;
 
+import static java.util.stream.Collectors.toSet;
+
 import io.hactl.config.ClusterConfig;
 import io.hactl.fencing.FenceAttempt;
+import io.hactl.config.FailoverDomain;
 import io.hactl.history.History;
 import io.hactl.history.HistoryEvent;
 import io.hactl.ownership.OwnershipStore;
+import io.hactl.zk.Checked;
 import io.hactl.zk.ZkClients;
 import io.hactl.zk.ZkLayout;
+import io.hactl.zk.auth.ZkIdentities;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
-import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +41,8 @@ public final class Agent implements AutoCloseable {
   private final String node;
   private final CuratorFramework client;
   private final AgentServices services;
+  private final ZkIdentities identities;
+  private boolean allowClearTextSecrets;
   private final AtomicReference<ClusterConfig> config;
   private final ExecutorService emergency =
       Executors.newCachedThreadPool(AgentThreads.named("emergency-stop"));
@@ -55,17 +62,45 @@ public final class Agent implements AutoCloseable {
    * @param services the node-local collaborators (fencing, resource trees, self-fence, time)
    */
   public Agent(ClusterConfig config, String node, CuratorFramework client, AgentServices services) {
+    this(config, node, client, services, null);
+  }
+
+  /**
+   * An agent of a cluster that runs authenticated: only requests an administrator created count.
+   *
+   * @param identities the cluster's identities, or null when it runs without authentication
+   */
+  public Agent(
+      ClusterConfig config,
+      String node,
+      CuratorFramework client,
+      AgentServices services,
+      ZkIdentities identities) {
+    this.identities = identities;
     this.config = new AtomicReference<>(config);
     this.node = node;
     this.client = client;
     this.services = services;
   }
 
+  /**
+   * Lets this agent, when it is the first of its cluster, store a local file whose fence secrets
+   * are in clear text (refused by default, as {@code config apply} refuses it). Call before {@link
+   * #start}.
+   */
+  public Agent allowClearTextSecrets() {
+    allowClearTextSecrets = true;
+    return this;
+  }
+
   /** Connects, joins and starts acting. Returns once the agent runs; throws if it cannot. */
   public void start(Duration connectTimeout) throws AgentException {
     negotiated = Bootstrap.connect(client, connectTimeout);
     layout = new ZkLayout(config.get().cluster().root());
-    ClusterConfig cfg = Bootstrap.adoptStoredConfig(client, config.get(), services.ocfAgents());
+    Bootstrap.Adopted adopted =
+        Bootstrap.adoptStoredConfig(
+            client, config.get(), services.ocfAgents(), allowClearTextSecrets);
+    ClusterConfig cfg = adopted.config();
     Bootstrap.checkGranted(cfg, negotiated);
     if (cfg.node(node).isEmpty()) {
       throw new AgentException(
@@ -74,6 +109,7 @@ public final class Agent implements AutoCloseable {
     }
     config.set(cfg);
     history = new History(client, layout, cfg.cluster().historySize());
+    adopted.corrupt().ifPresent(why -> history.append(event("config", node + ": " + why)));
     membership = new Membership(client, layout, node);
     membership.join(negotiated, services.ticker(), services.sleeper());
     caches = new AgentCaches(client, layout);
@@ -90,11 +126,12 @@ public final class Agent implements AutoCloseable {
             services.clock(),
             () -> negotiated,
             services.ocfAgents());
+    reload.reportedAtStart(adopted.corrupt().isPresent() ? adopted.corruptMzxid() : -1);
     placement =
         new PlacementLoop(
             node,
             config,
-            caches.views(layout, services.clock()),
+            caches.views(layout, services.clock(), this::reportCorrupt),
             registry,
             reload,
             history,
@@ -125,9 +162,10 @@ public final class Agent implements AutoCloseable {
     return new ServiceController.Wiring(
         node,
         membership.path(),
-        new OwnershipStore(client, layout, cfg.cluster().name()),
+        new OwnershipStore(client, layout, cfg.cluster().name(), s -> suspects(config.get(), s)),
         services.fencing(config::get, this::recordFenceAttempt),
-        this::fenceAcknowledged,
+        new ZkFenceAcks(
+            client, layout, identities, node, why -> history.append(event("fence", why))),
         services.selfCleanup(config::get),
         services.trees(config::get, node),
         new ZkServiceEvents(client, layout, history, node, services.clock()),
@@ -136,6 +174,25 @@ public final class Agent implements AutoCloseable {
         services.clock(),
         emergency,
         services.fenceRetry());
+  }
+
+  /** A corrupt admin or ban node, seen for the first time in this version: it is ignored. */
+  private void reportCorrupt(Checked.Corrupt<?> bad) {
+    String why = bad + "; ignored until repaired (`hactl` re-issues requests, bans expire)";
+    LOG.error("agent {}: {}", node, why);
+    history.append(event("corrupt", why));
+  }
+
+  /**
+   * Every node that may have run {@code service}: its domain's members when the domain is
+   * restricted, else every configured node. When a breadcrumb is unreadable, all are to fence.
+   */
+  static Set<String> suspects(ClusterConfig cfg, String service) {
+    return cfg.service(service)
+        .map(cfg::domainOf)
+        .filter(FailoverDomain::restricted)
+        .map(d -> d.members().stream().map(FailoverDomain.Member::node).collect(toSet()))
+        .orElse(cfg.nodes().keySet());
   }
 
   private void onConnectionState(ConnectionState s) {
@@ -167,16 +224,6 @@ public final class Agent implements AutoCloseable {
       membership.publish(now);
     } catch (Exception e) {
       LOG.warn("agent {}: cannot read the granted session timeout: {}", node, e.toString());
-    }
-  }
-
-  private boolean fenceAcknowledged(String victim, long sinceZxid) {
-    try {
-      Stat ack = client.checkExists().forPath(layout.fenceAck(victim));
-      return ack != null && ack.getCzxid() > sinceZxid;
-    } catch (Exception e) {
-      LOG.warn("agent {}: cannot read fence acknowledgements: {}", node, e.toString());
-      return false;
     }
   }
 

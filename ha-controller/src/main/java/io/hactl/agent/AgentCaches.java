@@ -1,8 +1,10 @@
 package io.hactl.agent;
 
+import io.hactl.zk.Checked;
 import io.hactl.zk.ZkLayout;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 
@@ -24,8 +26,8 @@ final class AgentCaches implements AutoCloseable {
   }
 
   /** Views over the member and service caches; they only read the caches, never ZooKeeper. */
-  ClusterViews views(ZkLayout layout, Clock clock) {
-    return new ClusterViews(members, services, layout, clock);
+  ClusterViews views(ZkLayout layout, Clock clock, Consumer<Checked.Corrupt<?>> onCorrupt) {
+    return new ClusterViews(members, services, layout, clock, onCorrupt);
   }
 
   CuratorCache config() {

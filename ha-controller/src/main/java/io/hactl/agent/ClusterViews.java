@@ -3,7 +3,9 @@ package io.hactl.agent;
 import io.hactl.placement.ClusterView;
 import io.hactl.zk.AdminState;
 import io.hactl.zk.Ban;
-import io.hactl.zk.Json;
+import io.hactl.zk.Checked;
+import io.hactl.zk.CheckedReader;
+import io.hactl.zk.CorruptReports;
 import io.hactl.zk.ZkLayout;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -13,28 +15,38 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Builds {@link ClusterView}s from the agent's local caches of the members and services. Reads only
- * the cache: never blocks on ZooKeeper.
+ * the cache: never blocks on ZooKeeper. Admin and ban nodes are hostile data: a corrupt one is
+ * ignored and reported once per version (never a flood, however many there are).
  */
 final class ClusterViews {
-  private static final Logger LOG = LoggerFactory.getLogger(ClusterViews.class);
-
   private final CuratorCache members;
   private final CuratorCache services;
   private final ZkLayout layout;
   private final Clock clock;
+  private final Consumer<Checked.Corrupt<?>> onCorrupt;
+  private final CorruptReports reports = new CorruptReports();
 
-  ClusterViews(CuratorCache members, CuratorCache services, ZkLayout layout, Clock clock) {
+  /**
+   * @param onCorrupt told once per version of each corrupt admin or ban node (it logs and records
+   *     it; the node itself is ignored); called on the caller's thread, so it must not block
+   */
+  ClusterViews(
+      CuratorCache members,
+      CuratorCache services,
+      ZkLayout layout,
+      Clock clock,
+      Consumer<Checked.Corrupt<?>> onCorrupt) {
     this.members = members;
     this.services = services;
     this.layout = layout;
     this.clock = clock;
+    this.onCorrupt = onCorrupt;
   }
 
   /** Live nodes with the czxid of their membership node. */
@@ -67,17 +79,29 @@ final class ClusterViews {
     return new ClusterView(live, owner, enabled, relocation, bannedNodes(service));
   }
 
+  /**
+   * The operators' requests for {@code service}; {@link AdminState#NONE} when there are none or the
+   * node is corrupt (no relocation acted on, the configured enabled value kept).
+   */
   private AdminState admin(String service) {
     Optional<ChildData> d = services.get(layout.admin(service));
     if (d.isEmpty() || d.get().getData() == null || d.get().getData().length == 0) {
       return AdminState.NONE;
     }
-    try {
-      return Json.read(d.get().getData(), AdminState.class);
-    } catch (RuntimeException e) {
-      LOG.warn("ignoring unreadable admin state of {}: {}", service, e.getMessage());
-      return AdminState.NONE;
+    return checked(d.get(), AdminState.class).orElse(AdminState.NONE);
+  }
+
+  /** Decodes cached {@code d} as hostile data; a corrupt node is reported once per version. */
+  private <T> Optional<T> checked(ChildData d, Class<T> type) {
+    Checked<T> c = CheckedReader.decode(d.getPath(), d.getStat().getMzxid(), d.getData(), type);
+    if (c instanceof Checked.Corrupt<T> bad) {
+      if (reports.first(bad)) {
+        onCorrupt.accept(bad);
+      }
+    } else {
+      reports.repaired(d.getPath());
     }
+    return c.value();
   }
 
   private Set<String> bannedNodes(String service) {
@@ -115,12 +139,8 @@ final class ClusterViews {
         .filter(
             d -> d.getPath().startsWith(prefix) && d.getData() != null && d.getData().length > 0)
         .forEach(
-            d -> {
-              try {
-                f.accept(d.getPath().substring(prefix.length()), Json.read(d.getData(), Ban.class));
-              } catch (RuntimeException e) {
-                LOG.warn("ignoring unreadable ban {}: {}", d.getPath(), e.getMessage());
-              }
-            });
+            d ->
+                checked(d, Ban.class)
+                    .ifPresent(b -> f.accept(d.getPath().substring(prefix.length()), b)));
   }
 }

@@ -37,6 +37,7 @@ final class ConfigReload {
   private final Supplier<Duration> granted;
   private final OcfAgentCatalog ocfAgents;
   private String lastSeen;
+  private long reportedAtStart = -1;
 
   ConfigReload(
       String node,
@@ -59,6 +60,11 @@ final class ConfigReload {
     this.ocfAgents = ocfAgents;
   }
 
+  /** The agent started without the stored configuration of {@code mzxid}: it said so already. */
+  void reportedAtStart(long mzxid) {
+    reportedAtStart = mzxid;
+  }
+
   /** Adopts a new stored configuration, if there is one; runs on the agent's control thread. */
   void refresh() {
     var data = cache.get(layout.config());
@@ -67,7 +73,9 @@ final class ConfigReload {
     }
     String text = new String(data.get().getData(), StandardCharsets.UTF_8);
     ClusterConfig running = current.get();
-    if (text.equals(lastSeen) || text.equals(running.source())) {
+    if (text.equals(lastSeen)
+        || text.equals(running.source())
+        || data.get().getStat().getMzxid() == reportedAtStart) {
       lastSeen = text;
       return;
     }
@@ -76,10 +84,15 @@ final class ConfigReload {
     try {
       next = new ConfigParser(ocfAgents).parse(text, "zookeeper:" + layout.config());
     } catch (ConfigException e) {
-      LOG.error(
-          "agent {}: stored configuration is invalid, keeping the running one:\n{}",
-          node,
-          e.getMessage());
+      // Reported once per stored text (lastSeen): a corrupt node read again does not flood.
+      String why =
+          "stored configuration "
+              + layout.config()
+              + " is invalid ("
+              + Bootstrap.firstErrors(e)
+              + "), keeping the running one; repair with `hactl config apply FILE`";
+      LOG.error("agent {}: {}", node, why);
+      record(why);
       return;
     }
     Optional<String> unfit = Bootstrap.budgetProblem(next, granted.get());

@@ -263,6 +263,10 @@ public final class ServiceController {
       move(OFFLINE, "not acquired: " + e.reason());
       return;
     }
+    if (own.unknownPrevious() != null) {
+      LOG.error("service {} on {}: {}", service, node, own.unknownPrevious());
+      events.event(service, "corrupt", own.unknownPrevious());
+    }
     synchronized (machine.lock) {
       term = new OwnershipTerm(own);
       if (suspended) {
@@ -286,7 +290,8 @@ public final class ServiceController {
         }
         Optional<String> failure = takeover.cutOff(service, victim, t.epoch());
         if (failure.isPresent()) {
-          move(BLOCKED, failure.get());
+          String unknown = t.ownership().unknownPrevious();
+          move(BLOCKED, unknown == null ? failure.get() : unknown + "; " + failure.get());
           t.timer(
               FENCE_RETRY,
               worker.schedule(faults.guard("fence retry", () -> retry(t)), fenceRetry));

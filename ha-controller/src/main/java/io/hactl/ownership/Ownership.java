@@ -9,15 +9,27 @@ package io.hactl.ownership;
  * @param epoch the fencing token of this term
  * @param breadcrumb the breadcrumb as this owner last wrote it
  * @param breadcrumbVersion its ZooKeeper version after that write
+ * @param unknownPrevious why the previous owner is unknown (the breadcrumb found was unreadable, so
+ *     every node that may have run the service is to fence), or null when it was known
  */
 public record Ownership(
-    String service, String node, long epoch, Breadcrumb breadcrumb, int breadcrumbVersion) {
+    String service,
+    String node,
+    long epoch,
+    Breadcrumb breadcrumb,
+    int breadcrumbVersion,
+    String unknownPrevious) {
+
+  public Ownership(
+      String service, String node, long epoch, Breadcrumb breadcrumb, int breadcrumbVersion) {
+    this(service, node, epoch, breadcrumb, breadcrumbVersion, null);
+  }
 
   public Ownership withBreadcrumb(Breadcrumb b, int version) {
-    return new Ownership(service, node, epoch, b, version);
+    return new Ownership(service, node, epoch, b, version, unknownPrevious);
   }
 
   public Ownership withEpoch(long newEpoch, int version) {
-    return new Ownership(service, node, newEpoch, breadcrumb, version);
+    return new Ownership(service, node, newEpoch, breadcrumb, version, unknownPrevious);
   }
 }

@@ -1,12 +1,16 @@
 package io.hactl.ownership;
 
 import io.hactl.ownership.OwnershipException.Reason;
+import io.hactl.zk.Checked;
+import io.hactl.zk.CheckedReader;
 import io.hactl.zk.Json;
 import io.hactl.zk.ZkLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
@@ -25,26 +29,71 @@ public final class OwnershipStore implements Ownerships {
   private final CuratorFramework client;
   private final ZkLayout layout;
   private final String clusterId;
+  private final Function<String, Set<String>> suspects;
 
+  /** A store that refuses to take a service whose breadcrumb is unreadable. */
   public OwnershipStore(CuratorFramework client, ZkLayout layout, String clusterId) {
-    this.client = client;
-    this.layout = layout;
-    this.clusterId = clusterId;
+    this(client, layout, clusterId, service -> Set.of());
   }
 
   /**
-   * Reads the breadcrumb and its version; a service never owned has the initial one, version -1.
+   * @param suspects by service, every node that may have run it: when its breadcrumb is unreadable
+   *     the previous owner is unknown, and all of them are to fence (DESIGN rule 3)
    */
-  public Versioned<Breadcrumb> readBreadcrumb(String service) throws OwnershipException {
+  public OwnershipStore(
+      CuratorFramework client,
+      ZkLayout layout,
+      String clusterId,
+      Function<String, Set<String>> suspects) {
+    this.client = client;
+    this.layout = layout;
+    this.clusterId = clusterId;
+    this.suspects = suspects;
+  }
+
+  /**
+   * Reads the breadcrumb and its version; a service never owned has the initial one, version -1. An
+   * unreadable breadcrumb comes back as {@link Checked.Corrupt} naming the znode.
+   */
+  public Versioned<Checked<Breadcrumb>> readBreadcrumb(String service) throws OwnershipException {
+    String path = layout.breadcrumb(service);
     try {
       Stat stat = new Stat();
-      byte[] data = client.getData().storingStatIn(stat).forPath(layout.breadcrumb(service));
-      return new Versioned<>(Json.read(data, Breadcrumb.class), stat.getVersion(), stat.getMzxid());
+      byte[] data = client.getData().storingStatIn(stat).forPath(path);
+      return new Versioned<>(
+          CheckedReader.decode(path, stat.getMzxid(), data, Breadcrumb.class),
+          stat.getVersion(),
+          stat.getMzxid());
     } catch (KeeperException.NoNodeException e) {
-      return new Versioned<>(Breadcrumb.initial(clusterId), -1, 0);
+      return new Versioned<>(new Checked.Valid<>(path, 0, Breadcrumb.initial(clusterId)), -1, 0);
     } catch (Exception e) {
       throw failure(e, "read breadcrumb of " + service);
     }
+  }
+
+  /**
+   * What a corrupt breadcrumb stands for: the previous owner is unknown, so every suspect is to
+   * fence; the acquire overwrites the junk at its version. Refused when there are no suspects.
+   */
+  private Breadcrumb unknownPrevious(String service, Checked<Breadcrumb> corrupt)
+      throws OwnershipException {
+    Set<String> toFence = suspects.apply(service);
+    if (toFence.isEmpty()) {
+      throw new OwnershipException(
+          Reason.STALE,
+          corrupt + "; previous owner unknown and no node to fence is known; repair it",
+          null);
+    }
+    return new Breadcrumb(null, false, List.copyOf(new TreeSet<>(toFence)), clusterId);
+  }
+
+  /** The message of an ownership taken over an unreadable breadcrumb. */
+  private static String unknownMessage(Checked<Breadcrumb> corrupt, Breadcrumb assumed) {
+    return corrupt
+        + ": previous owner unknown, so "
+        + assumed.unfenced()
+        + " must be fenced (or confirmed off with `hactl fence ack NODE`) before the service"
+        + " starts";
   }
 
   /** The current owner's node name and epoch (czxid of the owner node), if any. */
@@ -71,7 +120,16 @@ public final class OwnershipStore implements Ownerships {
   public Ownership acquire(String service, String node, String memberPath)
       throws OwnershipException {
     ensureServiceNode(service);
-    Versioned<Breadcrumb> current = readBreadcrumb(service);
+    Versioned<Checked<Breadcrumb>> read = readBreadcrumb(service);
+    Breadcrumb found;
+    String unknown = null;
+    if (read.value() instanceof Checked.Valid<Breadcrumb> valid) {
+      found = valid.document();
+    } else {
+      found = unknownPrevious(service, read.value());
+      unknown = unknownMessage(read.value(), found);
+    }
+    Versioned<Breadcrumb> current = new Versioned<>(found, read.version(), read.zxid());
     Breadcrumb next = current.value().takenBy(node);
     if (!clusterId.equals(current.value().clusterId())) {
       throw new OwnershipException(
@@ -105,7 +163,7 @@ public final class OwnershipStore implements Ownerships {
                   breadcrumbOp);
       long epoch = ownerCzxid(results, service);
       int version = current.version() < 0 ? 0 : current.version() + 1;
-      return new Ownership(service, node, epoch, next, version);
+      return new Ownership(service, node, epoch, next, version, unknown);
     } catch (Exception e) {
       throw failure(e, "acquire " + service);
     }

@@ -106,6 +106,8 @@ public final class CheckedReader {
     String m = String.valueOf(e.getMessage());
     int cut = m.indexOf('\n');
     m = cut < 0 ? m : m.substring(0, cut);
+    int quoted = m.indexOf(" ('");
+    m = quoted > 0 ? m.substring(0, quoted) : m; // the quoted character is the content's
     int quote = m.indexOf(": was expecting");
     m = m.length() > 160 ? m.substring(0, 160) + "..." : m;
     return quote > 0 && quote < 160 ? m.substring(0, quote) : m;

@@ -1,11 +1,13 @@
 package io.hactl.agent;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hactl.config.ClusterConfig;
 import io.hactl.config.ConfigParser;
 import io.hactl.zk.ZkClients;
 import io.hactl.zk.ZkLayout;
+import io.hactl.zk.auth.ZkAccess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Real agents in this JVM against a real ZooKeeper server, each with its own Curator client, and a
@@ -27,9 +30,27 @@ final class AgentHarness implements AutoCloseable {
   final Map<String, Agent> agents = new LinkedHashMap<>();
   final Map<String, CuratorFramework> clientOf = new LinkedHashMap<>();
 
+  /** How the agents reach ZooKeeper: open unless a test runs the cluster authenticated. */
+  ZkAccess access = ZkAccess.open();
+
+  /** Whether the agents started next may store a local file with secrets in clear. */
+  boolean allowClearTextSecrets;
+
   AgentHarness(Path dir, String connect) {
     this.dir = dir;
     this.connect = connect;
+  }
+
+  /** Skips the calling test class, saying why, when Debian's fence_dummy is not installed. */
+  static void assumeFenceDummy(String testClass) {
+    boolean present = Files.isExecutable(Path.of("/usr/sbin/fence_dummy"));
+    if (!present) {
+      System.err.println(
+          "SKIPPED "
+              + testClass
+              + ": /usr/sbin/fence_dummy missing (apt-get install fence-agents)");
+    }
+    Assumptions.assumeTrue(present, "fence_dummy from Debian's fence-agents is needed");
   }
 
   /** The daemon: writes its pid to DIR/pids/NODE, ignores TERM (so KILL is needed), sleeps. */
@@ -77,13 +98,45 @@ final class AgentHarness implements AutoCloseable {
       Files.writeString(power, "on"); // fence_dummy's simulated power state of this node
     }
     ClusterConfig config = new ConfigParser().parse(yaml, "test.yaml");
-    CuratorFramework client = ZkClients.start(connect, config.cluster().sessionTimeout());
+    CuratorFramework client = ZkClients.start(connect, config.cluster().sessionTimeout(), access);
     clients.add(client);
-    Agent agent = new Agent(config, node, client, new DefaultAgentServices());
+    Agent agent = new Agent(config, node, client, new DefaultAgentServices(), access.identities());
+    if (allowClearTextSecrets) {
+      agent.allowClearTextSecrets();
+    }
     agent.start(Duration.ofSeconds(20));
     agents.put(node, agent);
     clientOf.put(node, client);
     return agent;
+  }
+
+  /** Fence devices: n1's works or always fails, n2's works. */
+  static Map<String, Boolean> fences(boolean n1Works) {
+    Map<String, Boolean> m = new LinkedHashMap<>();
+    m.put("n1", n1Works);
+    m.put("n2", true);
+    return m;
+  }
+
+  void awaitRunning(String node) {
+    await(node + " runs s1 with a live daemon")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> state(node) == ServiceState.RUNNING && livePid(node).isPresent());
+  }
+
+  /**
+   * n1 runs s1, then dies uncleanly (daemon killed, session gone) while n1's fence device fails:
+   * returns once n2, the next owner, is BLOCKED.
+   */
+  void n1DiesUnfenceably(String yaml) throws Exception {
+    start("n1", yaml);
+    start("n2", yaml);
+    awaitRunning("n1");
+    livePid("n1").ifPresent(p -> ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly));
+    crash("n1");
+    await("n2 BLOCKED")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> state("n2") == ServiceState.BLOCKED);
   }
 
   ServiceState state(String node) {

@@ -4,17 +4,13 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.hactl.history.History;
 import io.hactl.history.HistoryEvent;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
@@ -42,12 +38,7 @@ class AgentTest {
 
   @BeforeAll
   static void needFenceDummy() {
-    boolean present = Files.isExecutable(Path.of("/usr/sbin/fence_dummy"));
-    if (!present) {
-      System.err.println(
-          "SKIPPED AgentTest: /usr/sbin/fence_dummy missing (apt-get install fence-agents)");
-    }
-    assumeTrue(present, "fence_dummy from Debian's fence-agents is needed");
+    AgentHarness.assumeFenceDummy("AgentTest");
   }
 
   @BeforeEach
@@ -62,43 +53,30 @@ class AgentTest {
     server.close();
   }
 
-  private static Map<String, Boolean> fences(boolean n1Works) {
-    Map<String, Boolean> m = new LinkedHashMap<>();
-    m.put("n1", n1Works);
-    m.put("n2", true);
-    return m;
-  }
-
   private List<HistoryEvent> history() throws Exception {
     return new History(h.clients.get(h.clients.size() - 1), h.layout(), 1000).read(1000);
   }
 
-  private void awaitRunning(String node) {
-    await(node + " runs s1 with a live daemon")
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> h.state(node) == ServiceState.RUNNING && h.livePid(node).isPresent());
-  }
-
   @Test
   void theFirstNodeOfAnOrderedDomainRunsTheServiceAndTheOtherStaysIdle() throws Exception {
-    String yaml = h.config(fences(true), STD);
+    String yaml = h.config(AgentHarness.fences(true), STD);
     h.start("n1", yaml);
     h.start("n2", yaml);
-    awaitRunning("n1");
+    h.awaitRunning("n1");
     assertEquals(ServiceState.OFFLINE, h.state("n2"));
     assertTrue(h.livePid("n2").isEmpty());
   }
 
   @Test
   void aCleanReleaseNeedsNoFencing() throws Exception {
-    String yaml = h.config(fences(true), STD);
+    String yaml = h.config(AgentHarness.fences(true), STD);
     h.start("n1", yaml);
-    awaitRunning("n1");
+    h.awaitRunning("n1");
     long e1 = h.epoch("n1");
     h.start("n2", yaml);
     h.agents.remove("n1").close(); // agent shutdown: stop, release cleanly
     assertTrue(h.livePid("n1").isEmpty(), "n1 stopped its daemon before releasing");
-    awaitRunning("n2");
+    h.awaitRunning("n2");
     assertTrue(h.epoch("n2") > e1, "the new owner has a newer epoch");
     assertFalse(h.fencedOff("n1"), "a clean release must not fence the old owner");
     assertTrue(history().stream().noneMatch(e -> e.kind().equals("fence")));
@@ -106,12 +84,12 @@ class AgentTest {
 
   @Test
   void anUncleanOwnerIsFencedBeforeTheServiceStartsElsewhere() throws Exception {
-    String yaml = h.config(fences(true), STD);
+    String yaml = h.config(AgentHarness.fences(true), STD);
     h.start("n1", yaml);
     h.start("n2", yaml);
-    awaitRunning("n1");
+    h.awaitRunning("n1");
     h.crash("n1");
-    awaitRunning("n2");
+    h.awaitRunning("n2");
     assertTrue(h.fencedOff("n1"), "n2 fenced n1 through fence_dummy before starting");
     List<HistoryEvent> events = history();
     int fenced = indexOf(events, "n2", "fence", "fenced n1");
@@ -121,15 +99,8 @@ class AgentTest {
 
   @Test
   void aFailingFenceLeavesTheServiceBlockedWithNothingStarted() throws Exception {
-    String yaml = h.config(fences(false), STD);
-    h.start("n1", yaml);
-    h.start("n2", yaml);
-    awaitRunning("n1");
-    h.livePid("n1").ifPresent(p -> ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly));
-    h.crash("n1");
-    await("n2 BLOCKED")
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> h.state("n2") == ServiceState.BLOCKED);
+    String yaml = h.config(AgentHarness.fences(false), STD);
+    h.n1DiesUnfenceably(yaml);
     // Through several fence retries, nothing is started on n2.
     long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
     while (System.nanoTime() < until) {
@@ -143,18 +114,18 @@ class AgentTest {
 
     // An operator confirms n1 dead (what `hactl fence ack n1` writes): n2 starts at its next retry.
     h.clients.get(1).create().creatingParentsIfNeeded().forPath(h.layout().fenceAck("n1"));
-    awaitRunning("n2");
+    h.awaitRunning("n2");
     assertTrue(
         history().stream().anyMatch(e -> e.message().contains("acknowledged by an operator")));
   }
 
   @Test
   void anAcknowledgementOlderThanTheLossDoesNotCount() throws Exception {
-    String yaml = h.config(fences(false), STD);
+    String yaml = h.config(AgentHarness.fences(false), STD);
     h.start("n1", yaml);
     h.start("n2", yaml);
     h.clients.get(1).create().creatingParentsIfNeeded().forPath(h.layout().fenceAck("n1"));
-    awaitRunning("n1");
+    h.awaitRunning("n1");
     h.crash("n1");
     await("n2 BLOCKED")
         .atMost(Duration.ofSeconds(30))
@@ -167,9 +138,9 @@ class AgentTest {
 
   @Test
   void demotionStartsOnSuspendedAndFinishesInsideItsBudget() throws Exception {
-    String yaml = h.config(fences(true), STD);
+    String yaml = h.config(AgentHarness.fences(true), STD);
     Agent a = h.start("n1", yaml);
-    awaitRunning("n1");
+    h.awaitRunning("n1");
     long pid = h.livePid("n1").orElseThrow();
     long e1 = h.epoch("n1");
     CuratorFramework client = h.clientOf.get("n1");
@@ -202,16 +173,17 @@ class AgentTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> h.state("n1") == ServiceState.SUSPENDED);
 
     server.restart();
-    awaitRunning("n1");
+    h.awaitRunning("n1");
     assertTrue(h.epoch("n1") > e1, "after re-proof the owner runs with a newer epoch");
   }
 
   @Test
   void aDaemonThatKeepsDyingIsRestartedInPlaceThenRelocated() throws Exception {
-    String yaml = h.config(fences(true), "{policy: restart, maxRestarts: 2, window: 60s}");
+    String yaml =
+        h.config(AgentHarness.fences(true), "{policy: restart, maxRestarts: 2, window: 60s}");
     h.start("n1", yaml);
     h.start("n2", yaml);
-    awaitRunning("n1");
+    h.awaitRunning("n1");
     List<Long> pids = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       long pid = h.livePid("n1").orElseThrow();
@@ -226,7 +198,7 @@ class AgentTest {
                       && !pids.contains(h.livePid("n1").get()));
     }
     ProcessHandle.of(h.livePid("n1").orElseThrow()).ifPresent(ProcessHandle::destroyForcibly);
-    awaitRunning("n2");
+    h.awaitRunning("n2");
     assertEquals(ServiceState.OFFLINE, h.state("n1"));
     assertFalse(h.fencedOff("n1"), "a relocation after failures is a clean release");
     assertTrue(history().stream().anyMatch(e -> e.kind().equals("ban")), "n1 is banned");
@@ -234,9 +206,9 @@ class AgentTest {
 
   @Test
   void runningAgentsPickUpAddedAndRemovedServicesWithoutRestart() throws Exception {
-    String yaml = h.config(fences(true), STD);
+    String yaml = h.config(AgentHarness.fences(true), STD);
     h.start("n1", yaml);
-    awaitRunning("n1");
+    h.awaitRunning("n1");
     String s2 =
         "  s2:\n    domain: d\n    resources:\n"
             + "      - {type: exec, name: other, command: [sleep, \"600\"], termGrace: 1s}\n";

@@ -251,6 +251,9 @@ final class ClusterBuilder {
     cmd.add("-Dhx.run=" + run.id());
     cmd.addAll(List.of("-jar", o.hactlJar().toString()));
     cmd.addAll(List.of("agent", "--config", node.config().toString(), "--node", node.name()));
+    // The test clusters' fence devices may carry a test password in clear; the first agent may be
+    // the one that stores the file (as `config apply --allow-clear-text-secrets` would).
+    cmd.add("--allow-clear-text-secrets");
     Path log = node.dir().resolve("agent-" + incarnation + ".log");
     AgentProcess a =
         AgentProcess.start(
