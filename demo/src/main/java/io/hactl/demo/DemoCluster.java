@@ -6,11 +6,15 @@ import io.hactl.testkit.observe.MountTable;
 import io.hactl.zk.EmbeddedZooKeeper;
 import io.hactl.zk.ZkClients;
 import io.hactl.zk.ZkLayout;
+import io.hactl.zk.auth.CredentialsDirectory;
+import io.hactl.zk.auth.ZkAccess;
+import io.hactl.zk.auth.ZkRole;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.curator.framework.CuratorFramework;
@@ -74,14 +78,33 @@ final class DemoCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new DemoException(ExitCode.FAILURE, "cannot write " + ws.config() + ": " + e, e);
     }
+    ZkAccess reader = authenticate();
     nodes.connect(zk.connectString());
-    client = ZkClients.start(zk.connectString(), Duration.ofSeconds(10));
+    client = ZkClients.start(zk.connectString(), Duration.ofSeconds(10), reader);
     hostWatch = new HostWatch(ws, isolation, nodes, timeline, observed);
     clusterWatch =
         new ClusterWatch(
             client, layout, DemoConfig.SERVICE, timeline, observed, ws, hostWatch::readFenceLog);
     clusterWatch.start();
     hostWatch.start();
+  }
+
+  /**
+   * Generates the cluster's credentials beside the configuration, where the agents and the commands
+   * find them, and says so. The demo's own watch reads as the reader identity; the environment's
+   * {@value ZkAccess#ENV_AUTH} is ignored (it names another cluster's identity).
+   */
+  private ZkAccess authenticate() throws DemoException {
+    try {
+      CredentialsDirectory.ensure(ws.credentials());
+      ZkAccess reader =
+          ZkAccess.fromDirectory(ws.credentials(), List.of(ZkRole.READER), layout.root(), Map.of());
+      timeline.now("zk", "ZooKeeper authentication: on (credentials in " + ws.credentials() + ")");
+      return reader;
+    } catch (IOException e) {
+      throw new DemoException(
+          ExitCode.FAILURE, "cannot set up ZooKeeper credentials: " + e.getMessage(), e);
+    }
   }
 
   String connectString() {

@@ -186,13 +186,16 @@ public final class DemoCommand implements Callable<Integer> {
   /** --keep: prints how to use the running cluster, then waits for Ctrl-C (the hook stops it). */
   private static void keepRunning(Timeline t, DemoCluster cluster, JavaLauncher java) {
     String hactl = java.userCommand();
-    String target = " --zookeeper " + cluster.connectString() + " --cluster " + DemoConfig.CLUSTER;
+    String target = " --config " + cluster.workspace().config();
     t.line("");
     t.line("The cluster keeps running (--keep). From another terminal:");
     t.line("  " + hactl + " status" + target);
     t.line("  " + hactl + " relocate " + DemoConfig.SERVICE + " --to n2" + target);
     t.line("  " + hactl + " history" + target);
-    t.line("  (or --config " + cluster.workspace().config() + " instead of --zookeeper/--cluster)");
+    t.line(
+        "  (they authenticate with the credentials next to the configuration, "
+            + cluster.workspace().credentials()
+            + ", readable by you only)");
     t.line("Agent logs: " + cluster.workspace().logs() + "/n1.log, n2.log, n3.log");
     t.line(
         "Press Ctrl-C here to stop everything: the owner releases quartz cleanly, the"

@@ -4,6 +4,7 @@ import io.hactl.agent.ExitCode;
 import io.hactl.testkit.net.PrivateMounts;
 import io.hactl.testkit.support.HarnessException;
 import io.hactl.testkit.support.Procfs;
+import io.hactl.zk.auth.ZkAccess;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,7 +69,15 @@ final class DemoNodes {
     List<String> cmd =
         java.hactl(
             List.of(
-                "agent", "--config", ws.config().toString(), "--node", node, "--zookeeper", zk));
+                "agent",
+                "--config",
+                ws.config().toString(),
+                "--credentials",
+                ws.credentials().toString(),
+                "--node",
+                node,
+                "--zookeeper",
+                zk));
     if (isolation == Isolation.MOUNT_NAMESPACES) {
       cmd = PrivateMounts.wrap(PrivateMounts.AS_ROOT, cmd);
     }
@@ -78,6 +87,7 @@ final class DemoNodes {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(ws.agentLog(node).toFile()))
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.environment().put(DemoConfig.NODE_TAG, demoId + ":" + node);
+    pb.environment().remove(ZkAccess.ENV_AUTH); // the agent identity is the demo's own
     Process p;
     try {
       p = pb.start();

@@ -176,6 +176,8 @@ final class DemoStory {
             cluster.connectString(),
             "--cluster",
             DemoConfig.CLUSTER,
+            "--credentials",
+            cluster.workspace().credentials().toString(),
             "--timeout",
             RELOCATION.toSeconds() + "s");
     timeline.now("op", "hactl " + String.join(" ", args.subList(0, 4)) + " (from " + from + ")");

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * DIR/cluster.yaml          the generated configuration
+ * DIR/cluster.yaml.credentials/  ZooKeeper credentials (agent, admin, reader: owner-only files)
  * DIR/fence_demo            the fence agent (fence-agents API)
  * DIR/storage/              the shared storage: the spool's content, ledger included
  * DIR/mnt/spool/            the spool's mount point (mount namespaces only)
@@ -80,6 +81,14 @@ record DemoWorkspace(Path dir) {
 
   Path config() {
     return dir.resolve("cluster.yaml");
+  }
+
+  /**
+   * The cluster's ZooKeeper credentials: beside the configuration, where {@code hactl} commands
+   * given {@code --config} look for them.
+   */
+  Path credentials() {
+    return dir.resolve(config().getFileName() + ".credentials");
   }
 
   Path fenceAgent() {

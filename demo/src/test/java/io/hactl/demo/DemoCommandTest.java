@@ -90,8 +90,20 @@ class DemoCommandTest {
     assertSummary(out);
   }
 
-  private static void assertSummary(String out) {
+  private void assertSummary(String out) throws IOException {
     assertTrue(out.contains("RESULT: OK"), out);
+    Path credentials = work.resolve("cluster.yaml.credentials");
+    assertTrue(
+        out.contains("ZooKeeper authentication: on (credentials in " + credentials + ")"), out);
+    for (String role : List.of("agent", "admin", "reader")) {
+      assertEquals(
+          "rw-------",
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials.resolve(role))),
+          role + "'s credentials must be owner-only");
+    }
+    assertTrue(
+        Files.readString(work.resolve("logs/n1.log")).contains("agent hactl-agent from"),
+        "n1's agent authenticated as the agent identity");
     assertTrue(out.contains("fence_demo off n1: node n1 is off"), "the fence agent ran:\n" + out);
     assertTrue(out.contains("fenced n1: node n1 fenced by level 1"), out);
     assertTrue(out.contains("quartz OFFLINE: released cleanly"), out);

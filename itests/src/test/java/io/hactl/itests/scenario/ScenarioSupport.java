@@ -10,10 +10,12 @@ import io.hactl.itests.nemesis.Budgets;
 import io.hactl.itests.nemesis.Nemesis;
 import io.hactl.testkit.check.Violation;
 import io.hactl.testkit.net.Isolation;
+import io.hactl.zk.ZkClients;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,6 +56,17 @@ abstract class ScenarioSupport {
       throw e;
     }
     return c;
+  }
+
+  /** An unauthenticated client of {@code c}'s ZooKeeper from the host, connected. */
+  static CuratorFramework hostClient(TestCluster c) throws InterruptedException {
+    CuratorFramework client =
+        ZkClients.start(c.zookeeper().connectString(), Duration.ofSeconds(10));
+    if (!ZkClients.awaitConnected(client, Duration.ofSeconds(20))) {
+      client.close();
+      throw new AssertionError("no ZooKeeper connection from the host");
+    }
+    return client;
   }
 
   /** The fault budgets of {@code c}, from the session timeout its agents negotiated. */

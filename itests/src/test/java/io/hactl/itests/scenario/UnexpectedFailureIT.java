@@ -21,7 +21,6 @@ import io.hactl.testkit.check.Expectation;
 import io.hactl.testkit.check.Violation;
 import io.hactl.testkit.support.Waits;
 import io.hactl.zk.Json;
-import io.hactl.zk.ZkClients;
 import io.hactl.zk.ZkLayout;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -274,13 +273,7 @@ class UnexpectedFailureIT {
 
   /** A client of the cluster's ZooKeeper from the host, connected. */
   private static CuratorFramework hostClient() throws Exception {
-    CuratorFramework client =
-        ZkClients.start(cluster.zookeeper().connectString(), Duration.ofSeconds(10));
-    if (!ZkClients.awaitConnected(client, Duration.ofSeconds(20))) {
-      client.close();
-      throw new AssertionError("no ZooKeeper connection from the host");
-    }
-    return client;
+    return ScenarioSupport.hostClient(cluster);
   }
 
   /** The service's history as the agents wrote it, read straight from ZooKeeper. */
