@@ -3,8 +3,8 @@ package io.hactl.agent;
 import static java.util.stream.Collectors.toSet;
 
 import io.hactl.config.ClusterConfig;
-import io.hactl.fencing.FenceAttempt;
 import io.hactl.config.FailoverDomain;
+import io.hactl.fencing.FenceAttempt;
 import io.hactl.history.History;
 import io.hactl.history.HistoryEvent;
 import io.hactl.ownership.OwnershipStore;
