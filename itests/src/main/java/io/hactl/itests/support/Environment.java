@@ -34,6 +34,16 @@ public final class Environment {
         "no ZooKeeper classpath: set -Dhx.classpathFile (mvn writes itests/target/runtime.classpath)");
   }
 
+  /**
+   * The demo jar (the Quartz demo scheduler with its libraries), from {@code -Dhactl.demoJar}: what
+   * a test gives {@code ocf:hactl:quartz-demo} as its classpath. The product jar does not carry the
+   * scheduler.
+   */
+  public static Path demoJar() {
+    return Path.of(System.getProperty("hactl.demoJar", "../demo/target/hactl-demo.jar"))
+        .toAbsolutePath();
+  }
+
   /** The hactl jar under test, from {@code -Dhactl.jar}. */
   public static Path hactlJar() {
     return Path.of(System.getProperty("hactl.jar", "../cli/target/hactl.jar")).toAbsolutePath();

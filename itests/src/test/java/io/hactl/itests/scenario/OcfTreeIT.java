@@ -2,6 +2,7 @@ package io.hactl.itests.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hactl.itests.Needs;
 import io.hactl.itests.cluster.ClusterOptions;
@@ -12,6 +13,9 @@ import io.hactl.itests.cluster.ServiceShape;
 import io.hactl.itests.cluster.TestCluster;
 import io.hactl.itests.nemesis.Budgets;
 import io.hactl.itests.nemesis.Nemesis;
+import io.hactl.itests.support.Environment;
+import io.hactl.process.ProcessResult;
+import io.hactl.testkit.check.Sample;
 import io.hactl.testkit.net.Isolation;
 import io.hactl.testkit.net.NamespaceNetwork;
 import io.hactl.testkit.support.CommandResult;
@@ -52,6 +56,9 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OcfTreeIT extends ScenarioSupport {
+  /** Longer than a scheduler JVM that fails at start lives, and than two observer scans. */
+  private static final Duration STEADY = Duration.ofSeconds(3);
+
   private static final Path SYSTEM_OCF = Path.of("/usr/lib/ocf");
   private static final Path HACTL_AGENTS = Path.of("..", "resource-agents", "src", "main", "ocf");
   private static final int VIP_OCTET = 150;
@@ -83,6 +90,11 @@ class OcfTreeIT extends ScenarioSupport {
             : Optional.of("needs ocf:hactl:quartz-demo at " + quartz.toAbsolutePath()));
     ClusterOptions d = ClusterOptions.fromSystemProperties();
     Needs.skipIf(HactlCommand.missingAgent(d.hactlJar()));
+    Path demoJar = Environment.demoJar();
+    Needs.skipIf(
+        Files.isRegularFile(demoJar)
+            ? Optional.empty()
+            : Optional.of("needs the demo scheduler jar " + demoJar + " (mvn package -pl demo)"));
     Path ocfRoot = ocfRoot();
     // Session 9 s: three OCF stops must fit a third of it (the emergency budget of rule 4).
     ClusterOptions o =
@@ -94,7 +106,8 @@ class OcfTreeIT extends ScenarioSupport {
         new ServiceShape(
             "  ocfRoot: " + ClusterYaml.q(ocfRoot.toString()) + "\n",
             (paths, network) ->
-                services(paths, ((NamespaceNetwork) network).address(VIP_OCTET), o.hactlJar()),
+                services(
+                    paths, ((NamespaceNetwork) network).address(VIP_OCTET), Environment.demoJar()),
             OcfTreeIT::daemonMarker);
     cluster = TestCluster.start(o, shape);
     net = (NamespaceNetwork) cluster.network();
@@ -210,7 +223,7 @@ class OcfTreeIT extends ScenarioSupport {
   @Test
   @Order(1)
   void theTreeRunsOnOneNodeAndTheClientReachesItAtTheFloatingAddress() {
-    String owner = owner();
+    String owner = steadyOwner();
     assertVipAt(owner);
     assertNoViolations();
   }
@@ -218,13 +231,13 @@ class OcfTreeIT extends ScenarioSupport {
   @Test
   @Order(2)
   void aCrashedOwnerIsFencedAndTheTreeWithItsAddressMoves() {
-    String victim = owner();
+    String victim = steadyOwner();
     String victimNs = net.nodeNs(victim);
     String now;
     SHELL.run("ip", "-n", victimNs, "link", "set", "eth0", "down");
     try {
       nemesis.crashNode("crash of owner " + victim, victim);
-      now = owner();
+      now = steadyOwner();
       assertNotEquals(victim, now, "the service moved");
       assertVipAt(now);
     } finally {
@@ -233,7 +246,7 @@ class OcfTreeIT extends ScenarioSupport {
       SHELL.run("ip", "-n", victimNs, "link", "set", "eth0", "up");
     }
     nemesis.restore(Duration.ofSeconds(120));
-    assertEquals(now, owner(), "nofailback: the service stays where it went");
+    assertEquals(now, steadyOwner(), "nofailback: the service stays where it went");
     assertVipAt(now);
     assertNoViolations();
   }
@@ -241,12 +254,58 @@ class OcfTreeIT extends ScenarioSupport {
   @Test
   @Order(3)
   void aRelocationMovesTheTreeWithItsAddress() {
-    String from = owner();
+    String from = steadyOwner();
     String to = other(from);
     var r = nemesis.relocate("relocate " + from + " -> " + to, to);
-    assertEquals(to, owner(), "running on the target: " + r.outcome());
+    assertEquals(to, steadyOwner(), "running on the target: " + r.outcome());
     assertVipAt(to);
     assertNoViolations();
+  }
+
+  /**
+   * The node that runs the scheduler steadily: the observer sees the same scheduler JVM on it alone
+   * for {@link #STEADY} (longer than a scheduler that fails at start lives), and {@code hactl
+   * status} says RUNNING there. A crash loop moving between nodes is not an owner.
+   */
+  private static String steadyOwner() {
+    var seen =
+        new Object() {
+          String node;
+          List<Long> daemons = List.of();
+          long since;
+        };
+    Waits.until(
+        "one node running the scheduler steadily for " + STEADY.toMillis() + " ms",
+        Duration.ofSeconds(90),
+        Duration.ofMillis(100),
+        () -> {
+          Sample s = cluster.recorder().latest();
+          String runner = s == null ? null : s.soleRunner();
+          List<Long> daemons = runner == null ? List.of() : s.node(runner).daemons();
+          long now = System.nanoTime();
+          if (runner == null || !runner.equals(seen.node) || !daemons.equals(seen.daemons)) {
+            seen.node = runner;
+            seen.daemons = daemons;
+            seen.since = now;
+            return false;
+          }
+          return now - seen.since >= STEADY.toNanos();
+        });
+    String owner = seen.node;
+    ProcessResult status = cluster.hactl(Duration.ofSeconds(30), "status");
+    boolean claimed =
+        status.output().stream()
+            .map(String::trim)
+            .map(l -> l.split("\\s+"))
+            .anyMatch(
+                f ->
+                    f.length >= 3
+                        && f[0].equals(ClusterYaml.SERVICE)
+                        && f[1].equals("RUNNING")
+                        && f[2].equals(owner));
+    assertTrue(
+        claimed, "hactl status shows the service RUNNING on " + owner + ": " + status.describe());
+    return owner;
   }
 
   /**
