@@ -274,6 +274,23 @@ class ServiceControllerTest {
   }
 
   @Test
+  void aFrozenOwnerIsStillDemotedOnSuspensionAndFrozenAgainAfterReproof() throws Exception {
+    rig(RESTART).placeHere();
+    rig.keepHere(true, Optional.empty());
+    rig.calls.clear();
+    rig.controller.suspend();
+    assertEquals(EMERGENCY_STOP, rig.state(), "rule 4 is not frozen");
+    rig.runEmergency();
+    assertEquals(SUSPENDED, rig.state());
+    assertTrue(rig.calls.contains("emergency"), rig.calls.toString());
+    rig.controller.resume();
+    rig.worker.runDue();
+    assertEquals(FROZEN, rig.state(), "re-proven, restarted, frozen again");
+    assertTrue(rig.calls.get(1).startsWith("reprove "), "re-proof first: " + rig.calls);
+    assertEquals(0, rig.worker.periodicTasks(), "no monitor while frozen");
+  }
+
+  @Test
   void unfreezingAHealthyServiceResumesMonitoring() throws Exception {
     rig(RESTART).placeHere();
     rig.keepHere(true, Optional.empty());
