@@ -72,8 +72,8 @@ final class RequestKeeper {
         }
         case CLEAR -> clear(c, view, keeper, p, r);
         case RESTART -> {
-          if (keeper && p.answers().isEmpty() && view.frozen()) {
-            reject(service, p.id(), service + " is frozen; run `hactl unfreeze " + service + "`");
+          if (keeper && p.answers().isEmpty()) {
+            restartImpossible(r, view).ifPresent(why -> reject(service, p.id(), why));
           }
         }
       }
@@ -124,6 +124,23 @@ final class RequestKeeper {
     }
     if (r.to() != null && !eligible.contains(r.to())) {
       return Optional.of(r.to() + " is not eligible (eligible: " + eligible + ")");
+    }
+    return Optional.empty();
+  }
+
+  /** Why restart {@code r} cannot be carried out now, or empty when its owner can do it. */
+  static Optional<String> restartImpossible(ServiceRequest r, ClusterView view) {
+    if (view.frozen()) {
+      return Optional.of("the service is frozen: unfreeze it first");
+    }
+    String owner = view.owner().map(ClusterView.Owner::node).orElse(null);
+    if (!r.from().equals(owner)) {
+      return Optional.of(
+          "the service is no longer on "
+              + r.from()
+              + " (owner now: "
+              + (owner == null ? "none" : owner)
+              + ")");
     }
     return Optional.empty();
   }

@@ -70,4 +70,20 @@ class RequestKeeperTest {
             .orElseThrow()
             .startsWith("n3 is not eligible"));
   }
+
+  @Test
+  void aRestartOfAFrozenOrMovedServiceIsRejectedAndOneOnTheOwnerIsNot() {
+    Map<String, Long> all = Map.of("n1", 1L, "n2", 1L);
+    var onN1 = new ServiceRequest(Kind.RESTART, "n1", null, null, "op", 1, Long.MAX_VALUE);
+    var onN2 = new ServiceRequest(Kind.RESTART, "n2", null, null, "op", 1, Long.MAX_VALUE);
+    assertEquals(
+        Optional.empty(), RequestKeeper.restartImpossible(onN1, view(all, Set.of(), false)));
+    assertTrue(
+        RequestKeeper.restartImpossible(onN1, view(all, Set.of(), true))
+            .orElseThrow()
+            .contains("frozen"));
+    assertEquals(
+        Optional.of("the service is no longer on n2 (owner now: n1)"),
+        RequestKeeper.restartImpossible(onN2, view(all, Set.of(), false)));
+  }
 }
