@@ -10,6 +10,7 @@ import io.hactl.zk.Ban;
 import io.hactl.zk.Checked;
 import io.hactl.zk.CheckedReader;
 import io.hactl.zk.ConfigStore;
+import io.hactl.zk.Requests;
 import io.hactl.zk.ZkLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
@@ -28,17 +31,20 @@ import org.apache.zookeeper.data.Stat;
  * operator's configuration file when there is one.
  *
  * @param corrupt cluster-wide problems ({@code corrupt: PATH: ...}), with the repair
+ * @param standby nodes an operator put in standby
  */
 record ClusterSnapshot(
     ClusterConfig config,
     Map<String, Boolean> nodesUp,
     Map<String, ServiceView> services,
-    List<String> corrupt) {
+    List<String> corrupt,
+    Set<String> standby) {
 
   /**
    * What the cluster says of one service.
    *
    * @param corrupt the service's corrupt znodes ({@code corrupt: PATH: ...})
+   * @param requests the operator requests stored for it, oldest first
    */
   record ServiceView(
       String name,
@@ -49,7 +55,14 @@ record ClusterSnapshot(
       boolean enabled,
       Optional<Breadcrumb> breadcrumb,
       Map<String, Ban> bans,
-      List<String> corrupt) {}
+      List<String> corrupt,
+      List<Requests.Pending> requests) {
+
+    /** Whether an operator froze the service. */
+    boolean frozen() {
+      return admin.frozenNow();
+    }
+  }
 
   /** A snapshot with no fallback for a corrupt stored configuration. */
   static ClusterSnapshot read(CuratorFramework client, ZkLayout layout) throws Exception {
@@ -94,7 +107,8 @@ record ClusterSnapshot(
     for (var s : config.services().values()) {
       services.put(s.name(), readService(client, layout, s.name(), s.enabled()));
     }
-    return new ClusterSnapshot(config, up, services, List.copyOf(corrupt));
+    Set<String> standby = new TreeSet<>(children(client, layout.standby()));
+    return new ClusterSnapshot(config, up, services, List.copyOf(corrupt), standby);
   }
 
   /** One service's view, read straight from ZooKeeper (no configuration parse). */
@@ -133,7 +147,8 @@ record ClusterSnapshot(
         enabled,
         crumb,
         bans,
-        List.copyOf(corrupt));
+        List.copyOf(corrupt),
+        Requests.list(client, layout, name));
   }
 
   /** The value of a checked read; a corrupt node is added to {@code corrupt} instead. */
@@ -186,6 +201,79 @@ record ClusterSnapshot(
       }
     }
     return v;
+  }
+
+  /**
+   * The nodes that could take {@code service} now, most preferred first, as the agents' placement
+   * sees them: up, not banned, not in standby, in the failover domain (or the cluster when it is
+   * not restricted).
+   */
+  List<String> eligible(String service, long nowMillis) throws CliException {
+    ServiceView v = service(service);
+    Map<String, Long> live = new LinkedHashMap<>();
+    nodesUp.forEach(
+        (n, up) -> {
+          if (up) {
+            live.put(n, 0L);
+          }
+        });
+    Set<String> banned = new TreeSet<>();
+    v.bans()
+        .forEach(
+            (n, b) -> {
+              if (b.untilMillis() > nowMillis) {
+                banned.add(n);
+              }
+            });
+    var view =
+        new io.hactl.placement.ClusterView(
+            live,
+            Optional.empty(),
+            true,
+            Optional.empty(),
+            banned,
+            false,
+            standby,
+            Optional.empty());
+    var svc = config.services().get(service);
+    return new io.hactl.placement.Placement(
+            config.domainOf(svc), List.copyOf(config.nodes().keySet()))
+        .eligible(view);
+  }
+
+  /** Why each configured node other than {@code except} cannot take the service, for messages. */
+  String whyNotEligible(String service, String except, long nowMillis) throws CliException {
+    List<String> why = new ArrayList<>();
+    for (String n : nodesUp.keySet()) {
+      if (!n.equals(except)) {
+        whyNot(service, n, nowMillis).ifPresent(w -> why.add(n + " " + w));
+      }
+    }
+    return why.isEmpty()
+        ? "every other node is outside the failover domain"
+        : String.join(", ", why);
+  }
+
+  /** Why {@code node} cannot take {@code service} now, with the way out; empty if it can. */
+  Optional<String> whyNot(String service, String node, long nowMillis) throws CliException {
+    ServiceView v = service(service);
+    var domain = config.domainOf(config.services().get(service));
+    Ban b = v.bans().get(node);
+    if (domain.restricted() && domain.member(node).isEmpty()) {
+      return Optional.of("is outside the restricted failover domain " + domain.name());
+    } else if (!nodesUp.getOrDefault(node, false)) {
+      return Optional.of("is down");
+    } else if (standby.contains(node)) {
+      return Optional.of("is in standby (`hactl node online " + node + "`)");
+    } else if (b != null && b.untilMillis() > nowMillis) {
+      return Optional.of(
+          "is banned until its failures expire (run `hactl clear "
+              + service
+              + " --node "
+              + node
+              + "`)");
+    }
+    return Optional.empty();
   }
 
   /** Slack for a late check and clock skew before a RUNNING owner counts as unchecked. */

@@ -1,10 +1,8 @@
 package io.hactl.cli;
 
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Disables a service: its owner stops it and releases it cleanly. */
@@ -14,7 +12,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Disable a service: its owner stops it gracefully and releases it cleanly; no node",
-      "starts it again until `hactl enable`. Waits until it is stopped.",
+      "starts it again until `hactl enable`. Pending requests of the service are withdrawn.",
+      "A frozen service is refused: unfreeze it first. Waits until it is stopped.",
       "Exit 0 when stopped, 5 on timeout."
     })
 final class DisableCommand implements Callable<Integer> {
@@ -23,15 +22,10 @@ final class DisableCommand implements Callable<Integer> {
   @Parameters(paramLabel = "SERVICE")
   String service;
 
-  @Option(
-      names = "--timeout",
-      defaultValue = "5m",
-      converter = DurationConverter.class,
-      description = "How long to wait (default: ${DEFAULT-VALUE}).")
-  Duration timeout;
+  @Mixin WaitOptions wait;
 
   @Override
   public Integer call() throws Exception {
-    return AdminCommands.setEnabled(cluster, service, false, timeout);
+    return AdminCommands.setEnabled(cluster, service, false, null, wait.timeout, wait.noWait);
   }
 }

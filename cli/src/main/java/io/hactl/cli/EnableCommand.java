@@ -1,6 +1,5 @@
 package io.hactl.cli;
 
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +13,9 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Enable a service: placement gives it to the best eligible node, which starts it.",
-      "Waits until it runs. Exit 0 when running, 5 on timeout, 1 if it is BLOCKED."
+      "With --on NODE it starts there (refused at once if NODE cannot take it). Pending",
+      "requests of the service are withdrawn. Waits until it runs.",
+      "Exit 0 when running, 5 on timeout, 1 if it is BLOCKED, 6 when refused."
     })
 final class EnableCommand implements Callable<Integer> {
   @Mixin ClusterOptions cluster;
@@ -22,15 +23,16 @@ final class EnableCommand implements Callable<Integer> {
   @Parameters(paramLabel = "SERVICE")
   String service;
 
+  @Mixin WaitOptions wait;
+
   @Option(
-      names = "--timeout",
-      defaultValue = "5m",
-      converter = DurationConverter.class,
-      description = "How long to wait (default: ${DEFAULT-VALUE}).")
-  Duration timeout;
+      names = "--on",
+      paramLabel = "NODE",
+      description = "Start it on NODE (must be up and eligible) instead of the best node.")
+  String on;
 
   @Override
   public Integer call() throws Exception {
-    return AdminCommands.setEnabled(cluster, service, true, timeout);
+    return AdminCommands.setEnabled(cluster, service, true, on, wait.timeout, wait.noWait);
   }
 }

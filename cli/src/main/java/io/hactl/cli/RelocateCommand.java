@@ -1,11 +1,9 @@
 package io.hactl.cli;
 
 import io.hactl.agent.ExitCode;
-import io.hactl.agent.ZkServiceEvents.AdminNodes;
-import io.hactl.zk.AdminState.RelocationRequest;
+import io.hactl.zk.ServiceRequest;
 import io.hactl.zk.ZkLayout;
-import java.time.Duration;
-import java.util.UUID;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.curator.framework.CuratorFramework;
 import picocli.CommandLine.Command;
@@ -23,6 +21,10 @@ import picocli.CommandLine.Parameters;
       "the spool and releases it cleanly, so the target needs no fencing; the target mounts,",
       "writes a new epoch and starts it. Without --to, the next eligible node of the failover",
       "domain takes it. Waits for the outcome and prints a timeline.",
+      "A relocation that cannot happen (no eligible node, target down, banned or in standby,",
+      "service frozen) is refused at once, by this command or by the owner's agent; a request",
+      "never outlives the command: on timeout it is withdrawn (with --no-wait, it expires at",
+      "the --timeout deadline).",
       "Exit 0 when running on the new node, 5 on timeout, 6 when refused."
     })
 final class RelocateCommand implements Callable<Integer> {
@@ -37,13 +39,7 @@ final class RelocateCommand implements Callable<Integer> {
       description = "Target node (must be up and eligible).")
   String to;
 
-  @Option(
-      names = "--timeout",
-      paramLabel = "DURATION",
-      defaultValue = "5m",
-      converter = DurationConverter.class,
-      description = "How long to wait for the outcome (default: ${DEFAULT-VALUE}).")
-  Duration timeout;
+  @Mixin WaitOptions wait;
 
   @Override
   public Integer call() throws Exception {
@@ -60,28 +56,51 @@ final class RelocateCommand implements Callable<Integer> {
                           service
                               + " is not running anywhere; use `hactl enable "
                               + service
-                              + "`"));
+                              + " --on NODE`"));
+      if (v.frozen()) {
+        throw new CliException(
+            ExitCode.REFUSED,
+            service + " is frozen: run `hactl unfreeze " + service + "` first, then relocate");
+      }
       checkTarget(snap, from);
-      String id = UUID.randomUUID().toString();
-      AdminNodes.update(
-          client,
-          layout.admin(service),
-          a -> a.withRelocation(new RelocationRequest(id, from, to, System.currentTimeMillis())));
+      String id =
+          RequestSubmit.submit(
+              cluster, client, service, ServiceRequest.Kind.RELOCATE, from, to, null, wait.timeout);
       cluster.record(
           client,
           snap.config(),
           service,
-          "relocate " + service + " from " + from + (to == null ? "" : " to " + to));
-      System.out.printf("relocating %s from %s%s%n", service, from, to == null ? "" : " to " + to);
-      var done =
-          new RequestWaiter(client, layout, snap.config(), System.out)
-              .await(
-                  service,
-                  s ->
-                      s.owner().isPresent()
-                          && !s.owner().get().equals(from)
-                          && "RUNNING".equals(ClusterSnapshot.stateOf(s)),
-                  timeout);
+          "relocate "
+              + service
+              + " from "
+              + from
+              + (to == null ? "" : " to " + to)
+              + " ("
+              + id
+              + ")");
+      System.out.printf(
+          "relocating %s from %s%s (request %s)%n",
+          service, from, to == null ? "" : " to " + to, id);
+      if (wait.noWait) {
+        System.out.println(
+            "not waiting; the request expires in " + wait.timeout.toSeconds() + " s");
+        return ExitCode.OK.code();
+      }
+      ClusterSnapshot.ServiceView done;
+      try {
+        done =
+            new RequestWaiter(client, layout, snap.config(), System.out)
+                .await(
+                    service,
+                    id,
+                    (s, p) ->
+                        s.owner().isPresent()
+                            && !s.owner().get().equals(from)
+                            && "RUNNING".equals(ClusterSnapshot.stateOf(s)),
+                    wait.timeout);
+      } finally {
+        RequestSubmit.withdraw(client, layout, service, id);
+      }
       if (to != null && !done.owner().get().equals(to)) {
         throw new CliException(
             ExitCode.FAILURE,
@@ -90,8 +109,7 @@ final class RelocateCommand implements Callable<Integer> {
                 + from
                 + " released "
                 + service
-                + " (down or banned by"
-                + " then); "
+                + " (down or banned by then); "
                 + service
                 + " runs on "
                 + done.owner().get()
@@ -106,7 +124,20 @@ final class RelocateCommand implements Callable<Integer> {
   }
 
   private void checkTarget(ClusterSnapshot snap, String from) throws CliException {
+    long now = System.currentTimeMillis();
+    List<String> eligible = new java.util.ArrayList<>(snap.eligible(service, now));
+    eligible.remove(from);
     if (to == null) {
+      if (eligible.isEmpty()) {
+        throw new CliException(
+            ExitCode.REFUSED,
+            "no eligible node to move "
+                + service
+                + " to: "
+                + snap.whyNotEligible(service, from, now)
+                + "; it stays on "
+                + from);
+      }
       return;
     }
     if (to.equals(from)) {
@@ -116,21 +147,15 @@ final class RelocateCommand implements Callable<Integer> {
       throw new CliException(
           ExitCode.REFUSED, "no node " + to + " (nodes: " + snap.nodesUp().keySet() + ")");
     }
-    if (!snap.nodesUp().get(to)) {
-      throw new CliException(ExitCode.REFUSED, "node " + to + " is down");
-    }
-    var svc = snap.config().services().get(service);
-    var domain = snap.config().domainOf(svc);
-    if (domain.restricted() && domain.member(to).isEmpty()) {
+    if (!eligible.contains(to)) {
       throw new CliException(
           ExitCode.REFUSED,
-          to + " is not in the restricted failover domain " + domain.name() + " of " + service);
-    }
-    var ban = snap.service(service).bans().get(to);
-    if (ban != null && ban.untilMillis() > System.currentTimeMillis()) {
-      throw new CliException(
-          ExitCode.REFUSED,
-          to + " is banned from " + service + " until its failures expire: " + ban.reason());
+          to
+              + " cannot take "
+              + service
+              + ": it "
+              + snap.whyNot(service, to, now).orElse("is not eligible")
+              + (eligible.isEmpty() ? "" : "; eligible now: " + eligible));
     }
   }
 }

@@ -2,6 +2,7 @@ package io.hactl.cli;
 
 import io.hactl.agent.ExitCode;
 import io.hactl.config.ClusterConfig;
+import io.hactl.zk.Requests;
 import io.hactl.zk.ZkLayout;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -35,6 +36,23 @@ final class RequestWaiter {
   ClusterSnapshot.ServiceView await(
       String service, Predicate<ClusterSnapshot.ServiceView> done, Duration timeout)
       throws Exception {
+    return await(service, null, (v, p) -> done.test(v), timeout);
+  }
+
+  /** When a request is carried out, judged from the service and the request's answers. */
+  @FunctionalInterface
+  interface Done {
+    boolean test(ClusterSnapshot.ServiceView v, Requests.Pending request);
+  }
+
+  /**
+   * Like {@link #await(String, Predicate, Duration)} for the stored request {@code requestId}
+   * (null: none): an agent's rejection ends the wait at once (REFUSED, with its reason), and so
+   * does the request's disappearance (FAILURE: cancelled or expired). The caller removes the
+   * request when it ends, whatever happened.
+   */
+  ClusterSnapshot.ServiceView await(String service, String requestId, Done done, Duration timeout)
+      throws Exception {
     long t0 = System.nanoTime();
     String last = null;
     while (true) {
@@ -48,7 +66,38 @@ final class RequestWaiter {
             "  +%6d ms  owner %-10s %s%n", ms, v.owner().orElse("-"), ClusterSnapshot.stateOf(v));
         last = seen;
       }
-      if (done.test(v)) {
+      Requests.Pending request = null;
+      if (requestId != null) {
+        request =
+            Requests.read(client, layout, service, requestId)
+                .orElseThrow(
+                    () ->
+                        new CliException(
+                            ExitCode.FAILURE,
+                            "request "
+                                + requestId
+                                + " of "
+                                + service
+                                + " was cancelled or expired before it was carried out"
+                                + " (see `hactl history "
+                                + service
+                                + "`)"));
+        var rejected = request.rejection();
+        if (rejected.isPresent()) {
+          out.printf(
+              "  +%6d ms  %s rejected it: %s%n",
+              ms, rejected.get().getKey(), rejected.get().getValue().message());
+          throw new CliException(
+              ExitCode.REFUSED,
+              "cannot "
+                  + request.request().map(r -> r.describe()).orElse("do that")
+                  + " for "
+                  + service
+                  + ": "
+                  + rejected.get().getValue().message());
+        }
+      }
+      if (done.test(v, request)) {
         return v;
       }
       if ("BLOCKED".equals(ClusterSnapshot.stateOf(v))) {
@@ -66,8 +115,10 @@ final class RequestWaiter {
             ExitCode.TIMEOUT,
             "not done after "
                 + timeout.toSeconds()
-                + " s; the request stays pending and may still"
-                + " complete (watch `hactl status`)");
+                + " s"
+                + (requestId == null
+                    ? "; it may still complete (watch `hactl status`)"
+                    : "; request " + requestId + " withdrawn, nothing stays pending"));
       }
       Thread.sleep(POLL_MILLIS);
     }

@@ -3,6 +3,7 @@ package io.hactl.cli;
 import io.hactl.agent.ExitCode;
 import io.hactl.agent.ServiceState;
 import io.hactl.agent.ServiceStatus;
+import io.hactl.zk.Requests;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -59,7 +60,9 @@ final class StatusCommand implements Callable<Integer> {
                 out.append(
                     String.format(
                         "  %-12s %-6s %s%n",
-                        n, up ? "up" : "DOWN", snap.config().nodes().get(n).address())));
+                        n,
+                        !up ? "DOWN" : snap.standby().contains(n) ? "standby" : "up",
+                        snap.config().nodes().get(n).address())));
     out.append(
         String.format(
             "%nSERVICES%n  %-12s %-15s %-10s %-20s %-8s %-8s %s%n",
@@ -87,8 +90,8 @@ final class StatusCommand implements Callable<Integer> {
                 if (b.untilMillis() > nowMillis) {
                   out.append(
                       String.format(
-                          "      %s banned for %d s more: %s%n",
-                          n, (b.untilMillis() - nowMillis + 999) / 1000, b.reason()));
+                          "      %s banned for %d s more: %s (lift: `hactl clear %s --node %s`)%n",
+                          n, (b.untilMillis() - nowMillis + 999) / 1000, b.reason(), v.name(), n));
                 }
               });
       v.corrupt()
@@ -101,15 +104,45 @@ final class StatusCommand implements Callable<Integer> {
                               ? "; clear it with `hactl clear-request " + v.name() + "`"
                               : "")
                       .append('\n'));
-      if (v.admin().relocation() != null) {
-        var r = v.admin().relocation();
-        out.append("      relocation pending from ")
-            .append(r.from())
-            .append(r.to() == null ? "" : " to " + r.to())
-            .append('\n');
+      if (v.frozen()) {
+        out.append("      frozen: not monitored, not restarted, not failed over")
+            .append(" (`hactl unfreeze ")
+            .append(v.name())
+            .append("`)\n");
       }
+      v.requests().forEach(p -> out.append("      ").append(pending(p, nowMillis)).append('\n'));
     }
     return out.toString();
+  }
+
+  /** One line about a stored request: what, by whom, until when, answers. */
+  static String pending(Requests.Pending p, long nowMillis) {
+    if (p.request().isEmpty()) {
+      return p.corrupt()
+          + "; remove it with `hactl requests cancel "
+          + p.service()
+          + " "
+          + p.id()
+          + "`";
+    }
+    var r = p.request().get();
+    return "request "
+        + p.id()
+        + ": "
+        + r.describe()
+        + ", by "
+        + r.user()
+        + (r.expired(nowMillis)
+            ? ", expired"
+            : ", expires in " + (r.deadlineMillis() - nowMillis + 999) / 1000 + " s")
+        + p.answers().entrySet().stream()
+            .map(
+                e ->
+                    "; "
+                        + e.getKey()
+                        + (e.getValue().ok() ? ": " : " rejected: ")
+                        + e.getValue().message())
+            .collect(java.util.stream.Collectors.joining());
   }
 
   /** "; last check N s ago" for a RUNNING owner, with a warning when checks stopped. */

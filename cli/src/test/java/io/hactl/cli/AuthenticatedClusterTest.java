@@ -65,10 +65,27 @@ class AuthenticatedClusterTest {
     assertEquals(0, relocate.code(), relocate.err());
     HactlRun back = HactlRun.hactl("relocate", "s1", "--to", "n1", "-c", cfg.toString());
     assertEquals(0, back.code(), back.err());
+    HactlRun freeze = HactlRun.hactl("freeze", "s1", "-c", cfg.toString());
+    assertEquals(0, freeze.code(), freeze.out() + freeze.err());
     assertEquals(
         List.of(ZkRole.ADMIN.defaultUser()),
         RequestAuthors.creators(agent, layout.admin("s1")),
         "the admin node records who created it");
+    HactlRun unfreeze = HactlRun.hactl("unfreeze", "s1", "-c", cfg.toString());
+    assertEquals(0, unfreeze.code(), unfreeze.out() + unfreeze.err());
+    HactlRun clear = HactlRun.hactl("clear", "s1", "--no-wait", "-c", cfg.toString());
+    assertEquals(0, clear.code(), clear.err());
+    var pending = io.hactl.zk.Requests.list(agent, layout, "s1");
+    assertEquals(1, pending.size(), pending.toString());
+    assertEquals(
+        List.of(ZkRole.ADMIN.defaultUser()),
+        RequestAuthors.creators(agent, layout.request("s1", pending.get(0).id())),
+        "a request records who created it");
+    HactlRun listed = HactlRun.hactl("requests", "-c", cfg.toString());
+    assertTrue(listed.out().contains("created by " + ZkRole.ADMIN.defaultUser()), listed.out());
+    HactlRun cancel = HactlRun.hactl("requests", "cancel", "s1", "--all", "-c", cfg.toString());
+    assertEquals(0, cancel.code(), cancel.err());
+    assertEquals(List.of(), io.hactl.zk.Requests.list(agent, layout, "s1"));
     List<String> tree = tree(agent, layout.root());
     assertTrue(tree.contains(layout.owner("s1")), tree.toString());
 
@@ -121,13 +138,10 @@ class AuthenticatedClusterTest {
     assertEquals(ServiceState.RUNNING, agents.get(0).controllers().get("s1").state());
   }
 
-  /** Breadcrumb rewritten as a clean release by the owner, a relocation, the owner node deleted. */
+  /** Breadcrumb rewritten as a clean release by the owner, a freeze, the owner node deleted. */
   private static Object twoOwnerMulti(CuratorFramework c, ZkLayout layout) throws Exception {
     byte[] clean = Json.write(Breadcrumb.initial("forged"));
-    byte[] relocate =
-        Json.write(
-            AdminState.NONE.withRelocation(
-                new AdminState.RelocationRequest("forged", "n1", "n2", 0)));
+    byte[] relocate = Json.write(AdminState.NONE.withFrozen(true));
     return c.getZookeeperClient()
         .getZooKeeper()
         .multi(

@@ -29,6 +29,7 @@ class StatusStalenessTest {
         true,
         Optional.empty(),
         Map.of(),
+        List.of(),
         List.of());
   }
 

@@ -2,8 +2,8 @@ package io.hactl.demo;
 
 import io.hactl.agent.ServiceStatus;
 import io.hactl.history.HistoryEvent;
-import io.hactl.zk.AdminState;
 import io.hactl.zk.Json;
+import io.hactl.zk.ServiceRequest;
 import io.hactl.zk.ZkLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -97,8 +97,10 @@ final class ClusterWatch implements AutoCloseable {
         member(path.substring(nodesPrefix.length()), present, nanos);
       } else if (path.equals(layout.owner(service))) {
         owner(d, present, nanos);
-      } else if (path.equals(layout.admin(service)) && present) {
-        admin(Json.read(d.getData(), AdminState.class), nanos);
+      } else if (path.startsWith(layout.requestPrefix(service))
+          && path.indexOf('/', layout.requestPrefix(service).length()) < 0
+          && present) {
+        request(Json.read(d.getData(), ServiceRequest.class), nanos);
       } else if (path.equals(layout.state(service)) && present) {
         state(Json.read(d.getData(), ServiceStatus.class), nanos);
       } else if (path.startsWith(layout.historyPrefix()) && present) {
@@ -142,8 +144,8 @@ final class ClusterWatch implements AutoCloseable {
             + " (the zxid of its ownership write, its fencing token)");
   }
 
-  private void admin(AdminState a, long nanos) {
-    if (a.relocation() != null) {
+  private void request(ServiceRequest r, long nanos) {
+    if (r.kind() == ServiceRequest.Kind.RELOCATE) {
       observed.relocationRequested(nanos);
       timeline.at(
           nanos,
@@ -151,8 +153,8 @@ final class ClusterWatch implements AutoCloseable {
           "relocation request stored: "
               + service
               + " from "
-              + a.relocation().from()
-              + (a.relocation().to() == null ? "" : " to " + a.relocation().to()));
+              + r.from()
+              + (r.to() == null ? "" : " to " + r.to()));
     }
   }
 

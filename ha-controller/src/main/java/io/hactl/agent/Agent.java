@@ -134,6 +134,7 @@ public final class Agent implements AutoCloseable {
             caches.views(layout, services.clock(), this::reportCorrupt),
             registry,
             reload,
+            new RequestKeeper(node, client, layout, history, services.clock()),
             history,
             services.clock());
     client.getConnectionStateListenable().addListener((c, s) -> onConnectionState(s));

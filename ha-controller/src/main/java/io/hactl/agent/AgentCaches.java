@@ -9,25 +9,28 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 
 /**
- * The agent's local copies of what placement reads: members, services (owners, admin state, bans)
- * and the configuration. The history is deliberately not cached. Started once, closed once.
+ * The agent's local copies of what placement reads: members, services (owners, admin state,
+ * requests, bans), standby marks and the configuration. The history is deliberately not cached.
+ * Started once, closed once.
  */
 final class AgentCaches implements AutoCloseable {
   private final CuratorCache members;
   private final CuratorCache services;
   private final CuratorCache config;
+  private final CuratorCache standby;
   private final List<CuratorCache> all;
 
   AgentCaches(CuratorFramework client, ZkLayout layout) {
     members = CuratorCache.build(client, layout.nodes());
     services = CuratorCache.build(client, layout.services());
     config = CuratorCache.build(client, layout.config());
-    all = List.of(members, services, config);
+    standby = CuratorCache.build(client, layout.standby());
+    all = List.of(members, services, config, standby);
   }
 
   /** Views over the member and service caches; they only read the caches, never ZooKeeper. */
   ClusterViews views(ZkLayout layout, Clock clock, Consumer<Checked.Corrupt<?>> onCorrupt) {
-    return new ClusterViews(members, services, layout, clock, onCorrupt);
+    return new ClusterViews(members, services, standby, layout, clock, onCorrupt);
   }
 
   CuratorCache config() {

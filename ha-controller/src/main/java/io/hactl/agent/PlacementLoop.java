@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's control thread: on every change of the caches (coalesced) it follows a new stored
- * configuration, runs placement for every service and posts the result to its controller, and comes
- * back when the next ban expires. Every task is guarded: a failure is logged at ERROR and recorded
- * in the history, and the next change runs placement again.
+ * configuration, runs placement for every service and posts the result to its controller, makes
+ * operator requests end ({@link RequestKeeper}), and comes back when the next ban expires. Every
+ * task is guarded: a failure is logged at ERROR and recorded in the history, and the next change
+ * runs placement again.
  */
 final class PlacementLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PlacementLoop.class);
@@ -34,6 +35,7 @@ final class PlacementLoop implements AutoCloseable {
   private final ClusterViews views;
   private final ControllerRegistry registry;
   private final ConfigReload reload;
+  private final RequestKeeper keeper;
   private final History history;
   private final Clock clock;
 
@@ -43,6 +45,7 @@ final class PlacementLoop implements AutoCloseable {
       ClusterViews views,
       ControllerRegistry registry,
       ConfigReload reload,
+      RequestKeeper keeper,
       History history,
       Clock clock) {
     this.node = node;
@@ -50,6 +53,7 @@ final class PlacementLoop implements AutoCloseable {
     this.views = views;
     this.registry = registry;
     this.reload = reload;
+    this.keeper = keeper;
     this.history = history;
     this.clock = clock;
   }
@@ -96,8 +100,9 @@ final class PlacementLoop implements AutoCloseable {
         continue;
       }
       ClusterView view = views.view(s.name(), s.enabled(), live);
-      var desired = new Placement(cfg.domainOf(s), clusterNodes).desiredOwner(view);
-      c.update(new ServiceController.Desired(view, desired));
+      Placement placement = new Placement(cfg.domainOf(s), clusterNodes);
+      keeper.keep(c, view, placement, views.requests(s.name()));
+      c.update(new ServiceController.Desired(view, placement.desiredOwner(view)));
     }
     views
         .nextBanExpiry(controllers.keySet())

@@ -79,6 +79,12 @@ final class Recovery {
     return now > Long.MAX_VALUE - millis ? Long.MAX_VALUE : now + millis;
   }
 
+  /** Forgets every failure and the local ban (an operator's clear). */
+  void clear() {
+    window = new FailureWindow(ticker, config.recovery().window());
+    banned = false;
+  }
+
   boolean locallyBanned() {
     if (banned && ticker.nanos() - banUntilNanos >= 0) {
       banned = false;

@@ -2,8 +2,8 @@ package io.hactl.agent;
 
 import static io.hactl.agent.ServiceState.ACQUIRING;
 import static io.hactl.agent.ServiceState.BLOCKED;
-import static io.hactl.agent.ServiceState.EMERGENCY_STOP;
 import static io.hactl.agent.ServiceState.FENCING;
+import static io.hactl.agent.ServiceState.FROZEN;
 import static io.hactl.agent.ServiceState.OFFLINE;
 import static io.hactl.agent.ServiceState.RUNNING;
 import static io.hactl.agent.ServiceState.STARTING;
@@ -72,6 +72,7 @@ public final class ServiceController {
   private final Demotion demotion;
   final Recovery recovery;
   private final FaultHandler faults;
+  private final Maintenance maintenance;
 
   private final AtomicReference<Desired> latest = new AtomicReference<>();
   private final AtomicBoolean reconcilePending = new AtomicBoolean();
@@ -116,6 +117,7 @@ public final class ServiceController {
     this.faults = new FaultHandler(this);
     this.ending = new TermEnding(this);
     this.demotion = new Demotion(this, w.emergency());
+    this.maintenance = new Maintenance(this);
   }
 
   public String service() {
@@ -147,6 +149,14 @@ public final class ServiceController {
     }
   }
 
+  /**
+   * An operator cleared the failures of this node for the service (request {@code id}): forget them
+   * and lift this node's ban. Never blocks.
+   */
+  public void clearFailures(String id, String why) {
+    post("clear", () -> maintenance.clear(id, why));
+  }
+
   /** Replaces the configuration; resources pick it up at their next start. */
   public void updateConfig(ServiceConfig next) {
     post("configuration update", () -> recovery.config(next));
@@ -172,15 +182,7 @@ public final class ServiceController {
         "shutdown",
         () -> {
           try {
-            closed = true;
-            OwnershipTerm t = term;
-            if (t != null) {
-              t.cancel(MONITOR);
-              ServiceState s = machine.state();
-              if (s.owning() && s != SUSPENDED && s != EMERGENCY_STOP) {
-                ending.stopAndRelease("agent shutdown");
-              }
-            }
+            ending.shutdown();
           } finally {
             done.complete(null);
           }
@@ -235,15 +237,18 @@ public final class ServiceController {
           acquire();
         }
       }
-      case RUNNING, BLOCKED -> {
-        if (!wantMe) {
+      case RUNNING, BLOCKED, FROZEN -> {
+        if (wantMe && maintenance.reconcileOwner(d.view())) {
+          return;
+        }
+        if (!wantMe && machine.state() != FROZEN) {
           ending.stopAndRelease(
               d.owner().map(o -> "placement moves it to " + o).orElse("service disabled"));
-        } else {
+        } else if (wantMe && machine.state() == RUNNING) {
           d.view()
               .relocation()
               .filter(r -> !r.from().equals(node))
-              .ifPresent(r -> events.relocationDone(service, r.id()));
+              .ifPresent(r -> events.answer(service, r.id(), true, "runs on " + node));
         }
       }
       default -> {
@@ -349,8 +354,14 @@ public final class ServiceController {
       machine.checkedNow();
       move(RUNNING, "all resources started");
     }
-    t.timer(MONITOR, worker.every(faults.guard("monitor", () -> monitorOnce(t)), every));
+    monitor(t);
     reconcile();
+  }
+
+  /** Checks the tree of term {@code t} at the check interval, from now on. */
+  void monitor(OwnershipTerm t) {
+    Duration every = recovery.checkInterval();
+    t.timer(MONITOR, worker.every(faults.guard("monitor", () -> monitorOnce(t)), every));
   }
 
   private void onResourceFailure(OwnershipTerm t, String resource, String why) {

@@ -23,6 +23,12 @@ public interface ServiceEvents {
   /** Disables {@code service} (recovery policy {@code disable}). */
   void disable(String service, String reason);
 
-  /** Clears a relocation request that has been carried out. */
-  void relocationDone(String service, String requestId);
+  /**
+   * Answers an operator request for this node: carried out ({@code ok}) or rejected, with what was
+   * done or why not. The command that made the request sees it and ends.
+   */
+  void answer(String service, String requestId, boolean ok, String message);
+
+  /** Lifts the ban that keeps {@code banned} off {@code service} (an operator's clear). */
+  void liftBan(String service, String banned);
 }

@@ -25,7 +25,15 @@ public enum ServiceState {
   STARTING,
   /** Owner; every resource is up. */
   RUNNING,
-  /** Owner; a resource failed, stopping and starting again in place. */
+  /**
+   * Owner; frozen by an operator: resources are left as they are, not monitored, not restarted,
+   * never failed over, ownership held. Safety is not frozen: a suspended connection still demotes
+   * (rule 4) and a lost owner is still fenced by the next one (rule 3); after a demotion the frozen
+   * service stays stopped until unfrozen. Unfreezing resumes monitoring: the first check decides
+   * between RUNNING and the recovery policy.
+   */
+  FROZEN,
+  /** Owner; a resource failed (or an operator asked for a restart), stopping and starting again. */
   RECOVERING,
   /** Owner; stopping gracefully before a clean release. */
   STOPPING,
@@ -48,7 +56,8 @@ public enum ServiceState {
     legal(FENCING, BLOCKED, STARTING, STOPPING, RECOVERING, OFFLINE);
     legal(BLOCKED, FENCING, STOPPING, RECOVERING, OFFLINE);
     legal(STARTING, RUNNING, RECOVERING, STOPPING);
-    legal(RUNNING, RECOVERING, STOPPING);
+    legal(RUNNING, RECOVERING, STOPPING, FROZEN);
+    legal(FROZEN, RUNNING, RECOVERING, STOPPING);
     legal(RECOVERING, FENCING, STARTING, STOPPING);
     legal(STOPPING, OFFLINE);
     legal(EMERGENCY_STOP, SUSPENDED);
@@ -82,7 +91,15 @@ public enum ServiceState {
   /** States in which this node holds the owner node in ZooKeeper (as far as it knows). */
   public boolean owning() {
     return switch (this) {
-      case FENCING, BLOCKED, STARTING, RUNNING, RECOVERING, STOPPING, EMERGENCY_STOP, SUSPENDED ->
+      case FENCING,
+          BLOCKED,
+          STARTING,
+          RUNNING,
+          FROZEN,
+          RECOVERING,
+          STOPPING,
+          EMERGENCY_STOP,
+          SUSPENDED ->
           true;
       default -> false;
     };
@@ -91,7 +108,7 @@ public enum ServiceState {
   /** States in which resources may be running on this node. */
   public boolean mayRunResources() {
     return switch (this) {
-      case STARTING, RUNNING, RECOVERING, STOPPING, EMERGENCY_STOP -> true;
+      case STARTING, RUNNING, FROZEN, RECOVERING, STOPPING, EMERGENCY_STOP -> true;
       default -> false;
     };
   }

@@ -71,6 +71,19 @@ final class TermEnding {
     }
   }
 
+  /** Agent shutdown: releases cleanly what this node owns, unless an emergency stop has it. */
+  void shutdown() {
+    c.closed = true;
+    OwnershipTerm t = c.term();
+    if (t != null) {
+      t.cancel(ServiceController.MONITOR);
+      ServiceState s = c.machine.state();
+      if (s.owning() && s != ServiceState.SUSPENDED && s != ServiceState.EMERGENCY_STOP) {
+        stopAndRelease("agent shutdown");
+      }
+    }
+  }
+
   void stopAndRelease(String reason) {
     OwnershipTerm t = c.term();
     if (t != null) {
@@ -83,7 +96,7 @@ final class TermEnding {
   }
 
   /** Stops the tree gracefully; on failure escalates and returns false. */
-  private boolean stopTree() {
+  boolean stopTree() {
     OwnershipTerm t = c.term();
     if (t == null || t.tree() == null || !t.treeMayRun()) {
       return true;

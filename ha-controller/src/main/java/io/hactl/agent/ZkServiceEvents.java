@@ -5,9 +5,10 @@ import io.hactl.history.HistoryEvent;
 import io.hactl.zk.AdminState;
 import io.hactl.zk.Ban;
 import io.hactl.zk.Json;
+import io.hactl.zk.RequestAnswer;
+import io.hactl.zk.Requests;
 import io.hactl.zk.ZkLayout;
 import java.time.Clock;
-import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
@@ -107,13 +108,27 @@ public final class ZkServiceEvents implements ServiceEvents {
   }
 
   @Override
-  public void relocationDone(String service, String requestId) {
-    updateAdmin(
-        service,
-        a ->
-            a.relocation() != null && Objects.equals(a.relocation().id(), requestId)
-                ? a.withRelocation(null)
-                : a);
+  public void answer(String service, String requestId, boolean ok, String message) {
+    try {
+      Requests.answer(
+          client, layout, service, requestId, node, new RequestAnswer(ok, message, clock.millis()));
+      event(service, ok ? "request" : "rejected", requestId + ": " + message);
+    } catch (Exception e) {
+      LOG.warn("service {} on {}: could not answer {}: {}", service, node, requestId, e.toString());
+    }
+  }
+
+  @Override
+  public void liftBan(String service, String banned) {
+    try {
+      client.delete().forPath(layout.ban(service, banned));
+      event(service, "clear", "ban of " + banned + " lifted by an operator");
+    } catch (KeeperException.NoNodeException e) {
+      // no ban: nothing to lift
+    } catch (Exception e) {
+      LOG.warn(
+          "service {} on {}: could not lift ban of {}: {}", service, node, banned, e.toString());
+    }
   }
 
   private void updateAdmin(String service, UnaryOperator<AdminState> change) {

@@ -14,11 +14,13 @@ import java.util.Set;
  * own is decided by ZooKeeper (DESIGN rule 2), so two agents with different views can delay each
  * other but never both own.
  *
- * <p>Rules: a disabled service runs nowhere. Eligible nodes are alive, not banned, and in the
- * domain (restricted) or anywhere in the cluster (unrestricted, domain members first). An owner
- * that is still eligible keeps the service, unless a relocation asks it to move, or (ordered, no
- * {@code nofailback}) a better-priority member has joined after the owner took the service. Without
- * an owner, the relocation target wins if eligible, else the first eligible node in order.
+ * <p>Rules: a frozen service stays with its owner whatever else is true (or, without an owner, runs
+ * nowhere). A disabled service runs nowhere. Eligible nodes are alive, not banned, not in standby,
+ * and in the domain (restricted) or anywhere in the cluster (unrestricted, domain members first).
+ * An owner that is still eligible keeps the service, unless a relocation asks it to move, or
+ * (ordered, no {@code nofailback}) a better-priority member has joined after the owner took the
+ * service. Without an owner, the relocation target wins if eligible, else the first eligible node
+ * in order.
  */
 public final class Placement {
   private final FailoverDomain domain;
@@ -35,6 +37,9 @@ public final class Placement {
 
   /** The node that should own the service now, or empty if it should run nowhere. */
   public Optional<String> desiredOwner(ClusterView view) {
+    if (view.frozen()) {
+      return view.owner().map(Owner::node);
+    }
     if (!view.enabled()) {
       return Optional.empty();
     }
@@ -72,7 +77,8 @@ public final class Placement {
 
   /** Eligible nodes, most preferred first. */
   public List<String> eligible(ClusterView view) {
-    Set<String> banned = view.bannedNodes();
+    Set<String> banned = new java.util.HashSet<>(view.bannedNodes());
+    banned.addAll(view.standbyNodes());
     List<String> out = new ArrayList<>();
     domain.members().stream()
         .sorted(memberOrder())

@@ -1,30 +1,26 @@
 package io.hactl.zk;
 
 /**
- * What operators asked of a service ({@code ROOT/services/SVC/admin}): enabled or not, and a
- * pending relocation. Written by commands, read by every agent.
+ * What operators set for a service ({@code ROOT/services/SVC/admin}): enabled or not, frozen or
+ * not. Written by commands (and by the recovery policy {@code disable}), read by every agent.
+ * One-shot requests (relocate, restart, clear) are not here: they are {@link ServiceRequest}s.
  *
  * @param enabled overrides the configuration's {@code enabled} when not null
- * @param relocation pending relocation request, or null
+ * @param frozen true while the service is frozen (no monitoring, no restart, no failover)
  */
-public record AdminState(Boolean enabled, RelocationRequest relocation) {
+public record AdminState(Boolean enabled, Boolean frozen) {
   public static final AdminState NONE = new AdminState(null, null);
 
   public AdminState withEnabled(boolean e) {
-    return new AdminState(e, relocation);
+    return new AdminState(e, frozen);
   }
 
-  public AdminState withRelocation(RelocationRequest r) {
-    return new AdminState(enabled, r);
+  public AdminState withFrozen(boolean f) {
+    return new AdminState(enabled, f ? Boolean.TRUE : null);
   }
 
-  /**
-   * A relocation request.
-   *
-   * @param id unique id, so the command can tell its own request was carried out
-   * @param from the owner when the request was made
-   * @param to target node, or null for "the next eligible node"
-   * @param requestedAtMillis wall-clock time of the request
-   */
-  public record RelocationRequest(String id, String from, String to, long requestedAtMillis) {}
+  /** Whether the service is frozen. */
+  public boolean frozenNow() {
+    return Boolean.TRUE.equals(frozen);
+  }
 }

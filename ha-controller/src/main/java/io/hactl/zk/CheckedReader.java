@@ -29,12 +29,13 @@ public final class CheckedReader {
   /** The fields a document must have, by type: a problem, or null when fine. */
   private static final Map<Class<?>, Function<Object, String>> REQUIRED =
       Map.of(
-          AdminState.class,
+          ServiceRequest.class,
           o -> {
-            AdminState a = (AdminState) o;
-            return a.relocation() != null && a.relocation().id() == null
-                ? "relocation request without an id"
-                : null;
+            ServiceRequest r = (ServiceRequest) o;
+            if (r.kind() == null) {
+              return "no kind";
+            }
+            return r.deadlineMillis() <= 0 ? "no deadline (deadlineMillis)" : null;
           },
           Breadcrumb.class,
           o -> ((Breadcrumb) o).clusterId() == null ? "no clusterId" : null,

@@ -9,7 +9,10 @@ package io.hactl.zk;
  * ROOT/nodes/NODE                 membership, the node's election node (ephemeral)
  * ROOT/services/SVC/owner         the owner (ephemeral; its czxid is the epoch)
  * ROOT/services/SVC/breadcrumb    last owner, clean or not, nodes still to fence (persistent)
- * ROOT/services/SVC/admin         enabled, pending relocation (persistent, written by commands)
+ * ROOT/services/SVC/admin         enabled, frozen (persistent, written by commands)
+ * ROOT/services/SVC/requests/ID   one operator request (persistent sequential, create-only)
+ * ROOT/services/SVC/requests/ID/NODE  the agent of NODE answered it (persistent)
+ * ROOT/standby/NODE               NODE is in standby: placement never chooses it (persistent)
  * ROOT/services/SVC/state         what the owner reports: state, epoch, failures (persistent)
  * ROOT/services/SVC/bans/NODE     recovery bans with their expiry (persistent)
  * ROOT/history/ev-SEQ             the bounded event history (persistent sequential)
@@ -59,6 +62,26 @@ public record ZkLayout(String root) {
 
   public String ban(String svc, String node) {
     return bans(svc) + "/" + node;
+  }
+
+  public String requests(String svc) {
+    return service(svc) + "/requests";
+  }
+
+  public String request(String svc, String id) {
+    return requests(svc) + "/" + id;
+  }
+
+  public String requestPrefix(String svc) {
+    return requests(svc) + "/req-";
+  }
+
+  public String standby() {
+    return root + "/standby";
+  }
+
+  public String standby(String node) {
+    return standby() + "/" + node;
   }
 
   public String history() {

@@ -56,6 +56,7 @@ final class ControllerRig implements AutoCloseable {
   final List<ServiceStatus> statuses = new CopyOnWriteArrayList<>();
   final List<String> history = new CopyOnWriteArrayList<>();
   final List<String> bans = new ArrayList<>();
+  final List<String> answers = new ArrayList<>();
   final List<String> calls = new ArrayList<>();
   final FakeOwnerships store = new FakeOwnerships();
   final FakeTree tree = new FakeTree();
@@ -113,6 +114,23 @@ final class ControllerRig implements AutoCloseable {
         new ServiceController.Desired(
             new ClusterView(
                 Map.of("n1", 1L, "n2", 2L), Optional.empty(), true, Optional.empty(), Set.of()),
+            Optional.of("n1")));
+    worker.runDue();
+  }
+
+  /** This node owns the service; placement keeps it here, with {@code frozen} and a restart. */
+  void keepHere(boolean frozen, Optional<ClusterView.Restart> restart) {
+    controller.update(
+        new ServiceController.Desired(
+            new ClusterView(
+                Map.of("n1", 1L, "n2", 2L),
+                Optional.of(new ClusterView.Owner("n1", 100L)),
+                true,
+                Optional.empty(),
+                Set.of(),
+                frozen,
+                Set.of(),
+                restart),
             Optional.of("n1")));
     worker.runDue();
   }
@@ -188,7 +206,14 @@ final class ControllerRig implements AutoCloseable {
     }
 
     @Override
-    public void relocationDone(String service, String requestId) {}
+    public void answer(String service, String requestId, boolean ok, String message) {
+      answers.add(requestId + (ok ? " ok: " : " rejected: ") + message);
+    }
+
+    @Override
+    public void liftBan(String service, String banned) {
+      history.add("liftBan " + banned);
+    }
   }
 
   final class FakeOwnerships implements Ownerships {

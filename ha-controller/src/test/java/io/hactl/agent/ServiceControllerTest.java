@@ -1,6 +1,7 @@
 package io.hactl.agent;
 
 import static io.hactl.agent.ServiceState.EMERGENCY_STOP;
+import static io.hactl.agent.ServiceState.FROZEN;
 import static io.hactl.agent.ServiceState.OFFLINE;
 import static io.hactl.agent.ServiceState.RUNNING;
 import static io.hactl.agent.ServiceState.SUSPENDED;
@@ -8,12 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hactl.placement.ClusterView;
 import io.hactl.resource.Health;
 import io.hactl.resource.ResourceException;
 import io.hactl.resource.Severity;
 import io.hactl.resource.TreeHealth;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -247,6 +250,88 @@ class ServiceControllerTest {
         rig.errors().stream().anyMatch(e -> e.contains("illegal move RUNNING -> ACQUIRING")));
     assertTrue(rig.history.stream().anyMatch(h -> h.startsWith("error ") && h.contains("illegal")));
     assertEquals(0, rig.worker.periodicTasks(), "the term ended with everything it started");
+  }
+
+  @Test
+  void aFrozenServiceIsNotMonitoredNotRestartedAndNotMovedThenTheFirstCheckDecides()
+      throws Exception {
+    rig(RESTART).placeHere();
+    rig.keepHere(true, Optional.empty());
+    assertEquals(FROZEN, rig.state());
+    rig.calls.clear();
+    rig.worker.advance(Duration.ofSeconds(5), SEC);
+    assertFalse(rig.calls.contains("monitor"), "no monitoring while frozen: " + rig.calls);
+    rig.tree.listener.failed("daemon", "killed");
+    rig.worker.runDue();
+    assertEquals(FROZEN, rig.state(), "a daemon death while frozen is not acted on");
+    rig.placeElsewhere();
+    assertEquals(FROZEN, rig.state(), "placement cannot move a frozen service away");
+    assertEquals(List.of(), rig.calls, "nothing stopped, started or checked");
+    rig.tree.health = new TreeHealth("daemon", Health.FAILED);
+    rig.keepHere(false, Optional.empty());
+    assertEquals(List.of("monitor", "stop", "start"), rig.calls, "first check fails: restart");
+    assertEquals(RUNNING, rig.state());
+  }
+
+  @Test
+  void aFrozenOwnerIsStillDemotedOnSuspensionAndFrozenAgainAfterReproof() throws Exception {
+    rig(RESTART).placeHere();
+    rig.keepHere(true, Optional.empty());
+    rig.calls.clear();
+    rig.controller.suspend();
+    assertEquals(EMERGENCY_STOP, rig.state(), "rule 4 is not frozen");
+    rig.runEmergency();
+    assertEquals(SUSPENDED, rig.state());
+    assertTrue(rig.calls.contains("emergency"), rig.calls.toString());
+    rig.controller.resume();
+    rig.worker.runDue();
+    assertEquals(FROZEN, rig.state(), "re-proven, restarted, frozen again");
+    assertTrue(rig.calls.get(1).startsWith("reprove "), "re-proof first: " + rig.calls);
+    assertEquals(0, rig.worker.periodicTasks(), "no monitor while frozen");
+  }
+
+  @Test
+  void unfreezingAHealthyServiceResumesMonitoring() throws Exception {
+    rig(RESTART).placeHere();
+    rig.keepHere(true, Optional.empty());
+    rig.keepHere(false, Optional.empty());
+    assertEquals(RUNNING, rig.state());
+    int checks = rig.checks.size();
+    rig.worker.advance(Duration.ofSeconds(2), SEC);
+    assertTrue(rig.checks.size() >= checks + 2, "monitoring resumed: " + rig.checks.size());
+  }
+
+  @Test
+  void anOperatorRestartStopsAndStartsInPlaceCountsNoFailureAndAnswersOnce() throws Exception {
+    rig(RESTART).placeHere();
+    rig.calls.clear();
+    var restart = Optional.of(new ClusterView.Restart("req-1", "n1"));
+    rig.keepHere(false, restart);
+    assertEquals(RUNNING, rig.state());
+    assertEquals(List.of("stop", "start"), rig.calls);
+    assertEquals(List.of("req-1 ok: restarted in place on n1"), rig.answers);
+    rig.keepHere(false, restart);
+    assertEquals(List.of("stop", "start"), rig.calls, "the same request is carried out once");
+    assertEquals(0, rig.statuses.get(rig.statuses.size() - 1).failures(), "not a failure");
+    rig.tree.listener.failed("daemon", "exited with 1");
+    rig.worker.runDue();
+    assertEquals(RUNNING, rig.state(), "the first real failure still restarts in place");
+  }
+
+  @Test
+  void aClearForgetsFailuresSoTheWindowStartsAgain() throws Exception {
+    rig(RESTART).placeHere();
+    rig.tree.listener.failed("daemon", "exited with 1");
+    rig.worker.runDue();
+    rig.controller.clearFailures("req-2", "test");
+    rig.worker.runDue();
+    assertTrue(
+        rig.answers.contains("req-2 ok: failures and ban of n1 cleared: test"),
+        rig.answers.toString());
+    assertTrue(rig.history.contains("liftBan n1"), rig.history.toString());
+    rig.tree.listener.failed("daemon", "exited with 1");
+    rig.worker.runDue();
+    assertEquals(RUNNING, rig.state(), "after a clear, one failure restarts again");
   }
 
   @Test

@@ -58,6 +58,12 @@ class ServiceStateTest {
     "RUNNING,STOPPING",
     "RUNNING,EMERGENCY_STOP",
     "RUNNING,FAILED",
+    "RUNNING,FROZEN",
+    "FROZEN,RUNNING",
+    "FROZEN,RECOVERING",
+    "FROZEN,STOPPING",
+    "FROZEN,EMERGENCY_STOP",
+    "FROZEN,FAILED",
     "RECOVERING,FENCING",
     "RECOVERING,STARTING",
     "RECOVERING,STOPPING",
@@ -158,6 +164,12 @@ class ServiceStateTest {
           case STARTING -> List.of(ServiceState.ACQUIRING, ServiceState.STARTING);
           case RUNNING ->
               List.of(ServiceState.ACQUIRING, ServiceState.STARTING, ServiceState.RUNNING);
+          case FROZEN ->
+              List.of(
+                  ServiceState.ACQUIRING,
+                  ServiceState.STARTING,
+                  ServiceState.RUNNING,
+                  ServiceState.FROZEN);
           case RECOVERING -> List.of(ServiceState.ACQUIRING, ServiceState.RECOVERING);
           case STOPPING -> List.of(ServiceState.ACQUIRING, ServiceState.STOPPING);
           case EMERGENCY_STOP -> List.of(ServiceState.ACQUIRING, ServiceState.EMERGENCY_STOP);
@@ -188,6 +200,9 @@ class ServiceStateTest {
     public void disable(String service, String reason) {}
 
     @Override
-    public void relocationDone(String service, String requestId) {}
+    public void answer(String service, String requestId, boolean ok, String message) {}
+
+    @Override
+    public void liftBan(String service, String banned) {}
   }
 }

@@ -155,6 +155,46 @@ class PlacementTest {
   }
 
   @Test
+  void aFrozenServiceStaysWithItsOwnerOrRunsNowhere() {
+    var d = domain(true, true, false);
+    Map<String, Long> live = Map.of("n1", 1L, "n2", 1L, "n3", 1L);
+    var reloc = Optional.of(new Relocation("r1", "n2", Optional.of("n3")));
+    var owned =
+        new ClusterView(
+            live,
+            Optional.of(new Owner("n2", 10)),
+            false,
+            reloc,
+            Set.of("n2"),
+            true,
+            Set.of("n2"),
+            Optional.empty());
+    assertEquals(Optional.of("n2"), place(d, owned), "no failover, no relocation while frozen");
+    var stopped =
+        new ClusterView(
+            live, Optional.empty(), true, reloc, Set.of(), true, Set.of(), Optional.empty());
+    assertEquals(Optional.empty(), place(d, stopped), "a frozen stopped service is not started");
+  }
+
+  @Test
+  void aStandbyNodeIsNeverChosenAndItsServicesMoveAway() {
+    var d = domain(true, false, true);
+    Map<String, Long> live = Map.of("n1", 1L, "n2", 1L, "n4", 1L);
+    var v =
+        new ClusterView(
+            live,
+            Optional.of(new Owner("n1", 10)),
+            true,
+            Optional.empty(),
+            Set.of(),
+            false,
+            Set.of("n1", "n2"),
+            Optional.empty());
+    assertEquals(Optional.of("n4"), place(d, v));
+    assertEquals(List.of("n4"), new Placement(d, CLUSTER).eligible(v));
+  }
+
+  @Test
   void manualRelocationToALowerNodeSticks() {
     // n1 (priority 1) was up before n3 took the service by relocation: no failback.
     var d = domain(true, true, false);

@@ -12,11 +12,12 @@ import org.apache.zookeeper.data.Id;
 /**
  * The ACLs of every znode hactl creates, by path (DESIGN rule 8). Nobody without credentials has
  * any right. Readers read everything. Agents may do everything. Administrators change the
- * configuration, the admin nodes and the fence acknowledgements, and create (never change) history
- * events and the containers that hold those; membership, owner nodes, breadcrumbs, state and bans
- * are read-only to them. Request nodes (admin, fence acks) and history events also record who
- * created them: an {@code auth} entry, which ZooKeeper replaces with the creator's digest id, with
- * the marker permissions {@link #CREATOR_PERMS} (see {@link RequestAuthors}).
+ * configuration, the admin nodes, requests, standby marks and the fence acknowledgements, and
+ * create (never change) history events and the containers that hold those; membership, owner nodes,
+ * breadcrumbs, state and bans are read-only to them. Request nodes (admin, fence acks) and history
+ * events also record who created them: an {@code auth} entry, which ZooKeeper replaces with the
+ * creator's digest id, with the marker permissions {@link #CREATOR_PERMS} (see {@link
+ * RequestAuthors}).
  *
  * <p>Paths outside the cluster root (the chroot and its parents) get the container ACL. It does not
  * change the ACL of a znode that already exists.
@@ -29,6 +30,7 @@ public final class ClusterAcls implements ACLProvider {
 
   private final String root;
   private final List<ACL> container;
+  private final List<ACL> requestContainer;
   private final List<ACL> shared;
   private final List<ACL> request;
   private final List<ACL> event;
@@ -45,6 +47,11 @@ public final class ClusterAcls implements ACLProvider {
     String admin = ids.id(ZkRole.ADMIN);
     ACL creator = new ACL(CREATOR_PERMS, new Id("auth", ""));
     this.container = list(agent, new ACL(Perms.READ | Perms.CREATE, new Id(DIGEST, admin)), reader);
+    this.requestContainer =
+        list(
+            agent,
+            new ACL(Perms.READ | Perms.CREATE | Perms.DELETE, new Id(DIGEST, admin)),
+            reader);
     this.shared = list(agent, new ACL(Perms.ALL, new Id(DIGEST, admin)), reader);
     this.request = list(agent, new ACL(Perms.ALL, new Id(DIGEST, admin)), reader, creator);
     this.event = list(agent, new ACL(Perms.READ, new Id(DIGEST, admin)), reader, creator);
@@ -72,6 +79,7 @@ public final class ClusterAcls implements ACLProvider {
       case "fence-acks" -> p.length == 1 ? shared : p.length == 2 ? request : agentOnly;
       case "history" -> p.length == 1 ? container : event;
       case "services" -> services(p);
+      case "standby" -> p.length == 1 ? requestContainer : p.length == 2 ? request : agentOnly;
       default -> agentOnly;
     };
   }
@@ -80,6 +88,14 @@ public final class ClusterAcls implements ACLProvider {
     if (p.length <= 2) {
       return container; // services, services/SVC
     }
-    return p.length == 3 && p[2].equals("admin") ? request : agentOnly;
+    if (p.length == 3 && p[2].equals("admin")) {
+      return request;
+    }
+    if (p[2].equals("requests")) {
+      // requests (admins create and delete in it), requests/ID (create-only, creator recorded),
+      // requests/ID/NODE (an agent's answer)
+      return p.length == 3 ? requestContainer : p.length == 4 ? request : agentOnly;
+    }
+    return agentOnly;
   }
 }
