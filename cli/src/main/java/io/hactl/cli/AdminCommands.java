@@ -16,8 +16,9 @@ final class AdminCommands {
     try (CuratorFramework client = cluster.connect()) {
       ClusterSnapshot snap = ClusterSnapshot.read(client, layout);
       snap.serviceForRequest(service);
-      AdminNodes.update(client, layout.admin(service), a -> a.withEnabled(enabled));
+      // Recorded before the request, so the command precedes its effect in the history.
       cluster.record(client, snap.config(), service, (enabled ? "enable " : "disable ") + service);
+      AdminNodes.update(client, layout.admin(service), a -> a.withEnabled(enabled));
       System.out.printf("%s %s%n", enabled ? "enabling" : "disabling", service);
       var v =
           new RequestWaiter(client, layout, snap.config(), System.out)

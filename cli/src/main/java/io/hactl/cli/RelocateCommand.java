@@ -63,15 +63,16 @@ final class RelocateCommand implements Callable<Integer> {
                               + "`"));
       checkTarget(snap, from);
       String id = UUID.randomUUID().toString();
-      AdminNodes.update(
-          client,
-          layout.admin(service),
-          a -> a.withRelocation(new RelocationRequest(id, from, to, System.currentTimeMillis())));
+      // Recorded before the request, so the command precedes its effect in the history.
       cluster.record(
           client,
           snap.config(),
           service,
           "relocate " + service + " from " + from + (to == null ? "" : " to " + to));
+      AdminNodes.update(
+          client,
+          layout.admin(service),
+          a -> a.withRelocation(new RelocationRequest(id, from, to, System.currentTimeMillis())));
       System.out.printf("relocating %s from %s%s%n", service, from, to == null ? "" : " to " + to);
       var done =
           new RequestWaiter(client, layout, snap.config(), System.out)
