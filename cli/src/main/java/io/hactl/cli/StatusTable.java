@@ -6,8 +6,9 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * Draws a {@link StatusModel} as the text table of {@code hactl status}, every line cut to a width
- * with an ellipsis (the full text is in {@code -o json}). It reads nothing and knows no terminal:
- * the caller gives the width.
+ * with an ellipsis (the full text is in {@code -o json}), except reports of corrupt znodes, which
+ * name their repair and are wrapped instead. It reads nothing and knows no terminal: the caller
+ * gives the width.
  */
 final class StatusTable {
   /** The width when neither a terminal nor COLUMNS says: wide enough for most lines. */
@@ -27,7 +28,7 @@ final class StatusTable {
     StringBuilder out = new StringBuilder();
     Lines lines = new Lines(out, w);
     lines.add("cluster " + m.cluster());
-    m.corrupt().forEach(c -> lines.add("  " + c));
+    m.corrupt().forEach(c -> lines.wrap("  " + c));
     lines.add("");
     lines.add("NODES");
     lines.add(String.format("  %-12s %-6s %s", "NAME", "STATE", "ADDRESS"));
@@ -62,7 +63,7 @@ final class StatusTable {
                 b.node(), (b.remainingMillis() + 999) / 1000, b.reason()));
       }
       for (String c : s.corrupt()) {
-        lines.add(
+        lines.wrap(
             "      "
                 + c
                 + (c.contains("/admin:")
@@ -106,10 +107,30 @@ final class StatusTable {
     return line.substring(0, width - 1) + "\u2026";
   }
 
-  /** Appends lines cut to one width; control characters from the cluster are made visible. */
+  /**
+   * Appends lines cut (or, for what names a repair, wrapped) to one width; control characters from
+   * the cluster are made visible.
+   */
   private record Lines(StringBuilder out, int width) {
     void add(String line) {
       out.append(fit(visible(line), width)).append('\n');
+    }
+
+    /**
+     * The whole line, over as many lines as it takes (broken at spaces), continuations indented.
+     */
+    void wrap(String line) {
+      String rest = visible(line);
+      String indent = "";
+      while (indent.length() + rest.length() > width) {
+        int room = width - indent.length();
+        int cut = rest.lastIndexOf(' ', room);
+        cut = cut <= 0 ? room : cut;
+        out.append(indent).append(rest, 0, cut).append('\n');
+        rest = rest.substring(cut).stripLeading();
+        indent = "        ";
+      }
+      out.append(indent).append(rest).append('\n');
     }
   }
 
