@@ -51,6 +51,12 @@ final class AdminCommands {
       if (withdrawn > 0) {
         System.out.printf("withdrew %d pending request(s) of %s%n", withdrawn, service);
       }
+      // Recorded before the request, so the command precedes its effect in the history.
+      cluster.record(
+          client,
+          snap.config(),
+          service,
+          (enabled ? "enable " : "disable ") + service + (on == null ? "" : " --on " + on));
       String id =
           on == null
               ? null
@@ -58,11 +64,6 @@ final class AdminCommands {
                   cluster, client, service, ServiceRequest.Kind.RELOCATE, "", on, null, timeout);
       try {
         AdminNodes.update(client, layout.admin(service), a -> a.withEnabled(enabled));
-        cluster.record(
-            client,
-            snap.config(),
-            service,
-            (enabled ? "enable " : "disable ") + service + (on == null ? "" : " --on " + on));
         System.out.printf(
             "%s %s%s%n",
             enabled ? "enabling" : "disabling", service, on == null ? "" : " on " + on);

@@ -127,13 +127,19 @@ final class ClusterOptions {
   }
 
   /**
-   * Who this command acts as, for the history: {@code cli:USER} with the ZooKeeper user it
-   * authenticated as, or {@code cli:unauthenticated}. (The server's own record of the creator is in
-   * each request node's ACL.)
+   * Who this command acts as, for the history: {@code cli:ZKUSER(LOCAL)} with the ZooKeeper user it
+   * authenticated as and the local account that ran it, or {@code cli:unauthenticated(LOCAL)}. The
+   * local account is what the command's process says ({@code user.name}): a hint for the operators,
+   * not a proof; the server's own record of the creator is in each request node's ACL.
    */
   String who() throws CliException {
     ZkAccess a = access();
-    return "cli:" + (a.authenticated() ? a.credentials().user() : "unauthenticated");
+    String local = System.getProperty("user.name", "?").replaceAll("[^A-Za-z0-9._@-]", "?");
+    return "cli:"
+        + (a.authenticated() ? a.credentials().user() : "unauthenticated")
+        + "("
+        + (local.length() > 32 ? local.substring(0, 32) : local)
+        + ")";
   }
 
   /** The connection's client configuration: TLS when the configuration file asks for it. */

@@ -10,6 +10,7 @@ import io.hactl.zk.Ban;
 import io.hactl.zk.Checked;
 import io.hactl.zk.CheckedReader;
 import io.hactl.zk.ConfigStore;
+import io.hactl.zk.MemberInfo;
 import io.hactl.zk.Requests;
 import io.hactl.zk.ZkLayout;
 import java.nio.charset.StandardCharsets;
@@ -32,13 +33,21 @@ import org.apache.zookeeper.data.Stat;
  *
  * @param corrupt cluster-wide problems ({@code corrupt: PATH: ...}), with the repair
  * @param standby nodes an operator put in standby
+ * @param members what each running agent published in its membership node, by node name
  */
 record ClusterSnapshot(
     ClusterConfig config,
     Map<String, Boolean> nodesUp,
     Map<String, ServiceView> services,
     List<String> corrupt,
-    Set<String> standby) {
+    Set<String> standby,
+    Map<String, Member> members) {
+
+  /**
+   * A running agent's membership: the ZooKeeper session that holds its ephemeral node and the
+   * session timeout it was granted (0: unknown, an older agent).
+   */
+  record Member(long sessionId, long sessionTimeoutMs) {}
 
   /**
    * What the cluster says of one service.
@@ -99,16 +108,27 @@ record ClusterSnapshot(
       config = stored.value().orElseThrow();
     }
     Map<String, Boolean> up = new LinkedHashMap<>();
+    Map<String, Member> members = new LinkedHashMap<>();
     List<String> live = children(client, layout.nodes());
     for (String n : config.nodes().keySet()) {
       up.put(n, live.contains(n));
+      if (live.contains(n)) {
+        Stat stat = new Stat();
+        data(client, layout.node(n), stat)
+            .ifPresent(
+                d ->
+                    members.put(
+                        n,
+                        new Member(
+                            stat.getEphemeralOwner(), MemberInfo.parse(d).sessionTimeoutMs())));
+      }
     }
     Map<String, ServiceView> services = new LinkedHashMap<>();
     for (var s : config.services().values()) {
       services.put(s.name(), readService(client, layout, s.name(), s.enabled()));
     }
     Set<String> standby = new TreeSet<>(children(client, layout.standby()));
-    return new ClusterSnapshot(config, up, services, List.copyOf(corrupt), standby);
+    return new ClusterSnapshot(config, up, services, List.copyOf(corrupt), standby, members);
   }
 
   /** One service's view, read straight from ZooKeeper (no configuration parse). */

@@ -102,6 +102,19 @@ public final class Hactl implements Callable<Integer> {
                         + " need admin: see --credentials)");
             return ExitCode.REFUSED.code();
           }
+          if (ex instanceof org.apache.zookeeper.KeeperException.ConnectionLossException
+              || ex instanceof org.apache.zookeeper.KeeperException.SessionExpiredException) {
+            c.getErr()
+                .println(
+                    "hactl: lost ZooKeeper while reading or writing "
+                        + ((org.apache.zookeeper.KeeperException) ex).getPath()
+                        + ": the ensemble stopped answering; what was asked may or may not have"
+                        + " been done (check with `hactl status`)");
+            if (debugging(p)) {
+              ex.printStackTrace(c.getErr());
+            }
+            return ExitCode.ZK_UNAVAILABLE.code();
+          }
           c.getErr().println("hactl: " + ex.getMessage());
           if (debugging(p)) {
             ex.printStackTrace(c.getErr());

@@ -63,21 +63,15 @@ final class RelocateCommand implements Callable<Integer> {
             service + " is frozen: run `hactl unfreeze " + service + "` first, then relocate");
       }
       checkTarget(snap, from);
-      String id =
-          RequestSubmit.submit(
-              cluster, client, service, ServiceRequest.Kind.RELOCATE, from, to, null, wait.timeout);
+      // Recorded before the request, so the command precedes its effect in the history.
       cluster.record(
           client,
           snap.config(),
           service,
-          "relocate "
-              + service
-              + " from "
-              + from
-              + (to == null ? "" : " to " + to)
-              + " ("
-              + id
-              + ")");
+          "relocate " + service + " from " + from + (to == null ? "" : " to " + to));
+      String id =
+          RequestSubmit.submit(
+              cluster, client, service, ServiceRequest.Kind.RELOCATE, from, to, null, wait.timeout);
       System.out.printf(
           "relocating %s from %s%s (request %s)%n",
           service, from, to == null ? "" : " to " + to, id);

@@ -65,7 +65,7 @@ final class RequestsCommand implements Callable<Integer> {
               p.request().map(r -> r.describe()).orElse("CORRUPT"),
               creators.isEmpty() ? "(no recorded creator)" : String.join(",", creators),
               at,
-              StatusCommand.pending(p, now));
+              StatusTable.pending(v.name(), StatusModel.request(p), now));
           n++;
         }
       }

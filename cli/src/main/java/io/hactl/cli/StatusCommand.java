@@ -1,18 +1,22 @@
 package io.hactl.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.hactl.agent.ExitCode;
-import io.hactl.agent.ServiceState;
-import io.hactl.agent.ServiceStatus;
-import io.hactl.zk.Requests;
+import io.hactl.time.Sleeper;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import org.apache.curator.framework.CuratorFramework;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** Prints nodes and services: owner, state, epoch, failures. */
+/** Prints nodes and services: owner, state, epoch, failures; once, or again and again. */
 @Command(
     name = "status",
     header = "Show nodes and services: owner, state, epoch, failures.",
@@ -24,141 +28,149 @@ import picocli.CommandLine.Mixin;
       "RUNNING means the owner saw every resource healthy recently: the owner publishes",
       "the time of its last good check, shown as \"last check N s ago\". An owner whose checks",
       "stopped (a hung agent, say) is shown as RUNNING? with the age of its last check.",
-      "Exit 0 when every enabled service is RUNNING, 1 otherwise."
+      "FAILURES counts the failures whose time is still inside the recovery window, now: it",
+      "falls as the window slides, without any new event.",
+      "",
+      "The table fits the terminal's width (or $COLUMNS; 120 when neither is known): longer",
+      "lines end in an ellipsis. -o json and -o yaml print everything in full, in the stable",
+      "schema of docs/status-schema.md (schemaVersion 1).",
+      "",
+      "Examples:",
+      "  hactl status                          the table",
+      "  hactl status --watch                  redrawn every 2 s until interrupted",
+      "  hactl status -o json | jq -r '.services[] | select(.name==\"schedd1\") | .owner'",
+      "  hactl status --watch 5s -o json       one JSON document per line every 5 s",
+      "",
+      "Exit 0 when every enabled service is RUNNING and nothing read was corrupt, 1 otherwise",
+      "(with --watch: of the last frame); 4 when ZooKeeper cannot be reached."
     })
 final class StatusCommand implements Callable<Integer> {
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+  /** Output formats. */
+  enum Format {
+    table,
+    json,
+    yaml
+  }
+
+  static final ObjectMapper JSON =
+      new ObjectMapper().setSerializationInclusion(JsonInclude.Include.ALWAYS);
+  static final ObjectMapper YAML =
+      new ObjectMapper(
+              new YAMLFactory()
+                  .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                  .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+          .setSerializationInclusion(JsonInclude.Include.ALWAYS);
+
+  /** Clears a terminal and homes the cursor, before each frame of --watch on a terminal. */
+  static final String CLEAR = "\033[H\033[2J";
 
   @Mixin ClusterOptions cluster;
 
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      defaultValue = "table",
+      description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  @Option(
+      names = {"-w", "--watch"},
+      paramLabel = "INTERVAL",
+      arity = "0..1",
+      fallbackValue = "2s",
+      converter = DurationConverter.class,
+      description = {
+        "Show the status again every INTERVAL (default 2s) until interrupted: redrawn in",
+        "place on a terminal, else one frame after the other (JSON: one document per line;",
+        "table and YAML: frames separated by a line starting with ---)."
+      })
+  Duration watch;
+
+  @Option(
+      names = "--count",
+      paramLabel = "N",
+      description = "With --watch: stop after N frames (default: never).")
+  Integer count;
+
+  @Option(
+      names = "--width",
+      paramLabel = "COLUMNS",
+      description = "Table width (default: the terminal's, else $COLUMNS, else 120).")
+  Integer width;
+
+  Clock clock = Clock.systemUTC();
+
   @Override
   public Integer call() throws Exception {
+    if (count != null && (count < 1 || watch == null)) {
+      throw new CliException(ExitCode.USAGE, "--count N needs --watch and N >= 1");
+    }
+    if (watch != null && (watch.isNegative() || watch.compareTo(Duration.ofMillis(100)) < 0)) {
+      throw new CliException(ExitCode.USAGE, "--watch INTERVAL must be at least 100ms");
+    }
+    PrintStream out = System.out;
+    int columns = width != null ? width : TerminalWidth.detect();
     try (CuratorFramework client = cluster.connect()) {
-      ClusterSnapshot snap = ClusterSnapshot.read(client, cluster.layout(), cluster::localConfig);
-      long now = System.currentTimeMillis();
-      System.out.print(render(snap, now));
-      boolean allRunning =
-          snap.services().values().stream()
-              .filter(ClusterSnapshot.ServiceView::enabled)
-              .allMatch(v -> "RUNNING".equals(ClusterSnapshot.stateOf(v, now)));
-      boolean clean =
-          snap.corrupt().isEmpty()
-              && snap.services().values().stream().allMatch(v -> v.corrupt().isEmpty());
-      return allRunning && clean ? ExitCode.OK.code() : ExitCode.FAILURE.code();
-    }
-  }
-
-  static String render(ClusterSnapshot snap, long nowMillis) {
-    StringBuilder out = new StringBuilder();
-    out.append("cluster ").append(snap.config().cluster().name()).append('\n');
-    snap.corrupt().forEach(c -> out.append("  ").append(c).append('\n'));
-    out.append(String.format("%nNODES%n  %-12s %-6s %s%n", "NAME", "STATE", "ADDRESS"));
-    snap.nodesUp()
-        .forEach(
-            (n, up) ->
-                out.append(
-                    String.format(
-                        "  %-12s %-6s %s%n",
-                        n,
-                        !up ? "DOWN" : snap.standby().contains(n) ? "standby" : "up",
-                        snap.config().nodes().get(n).address())));
-    out.append(
-        String.format(
-            "%nSERVICES%n  %-12s %-15s %-10s %-20s %-8s %-8s %s%n",
-            "NAME", "STATE", "OWNER", "EPOCH", "FAILURES", "SINCE", "LAST CHANGE"));
-    for (var v : snap.services().values()) {
-      var st = ClusterSnapshot.ownerStatus(v);
-      out.append(
-          String.format(
-              "  %-12s %-15s %-10s %-20s %-8s %-8s %s%n",
-              v.name(),
-              ClusterSnapshot.stateOf(v, nowMillis),
-              v.owner().orElse("-"),
-              v.owner().isPresent() ? Long.toString(v.ownerEpoch()) : "-",
-              st.map(s -> Integer.toString(s.failures())).orElse("-"),
-              st.map(s -> TIME.format(Instant.ofEpochMilli(s.sinceMillis()))).orElse("-"),
-              st.map(s -> s.reason() + lastCheck(s, nowMillis))
-                  .orElse(v.owner().isEmpty() ? "" : "(no report from owner yet)")));
-      v.breadcrumb()
-          .filter(b -> !b.unfenced().isEmpty())
-          .ifPresent(
-              b -> out.append("      to fence before start: ").append(b.unfenced()).append('\n'));
-      v.bans()
-          .forEach(
-              (n, b) -> {
-                if (b.untilMillis() > nowMillis) {
-                  out.append(
-                      String.format(
-                          "      %s banned for %d s more: %s (lift: `hactl clear %s --node %s`)%n",
-                          n, (b.untilMillis() - nowMillis + 999) / 1000, b.reason(), v.name(), n));
-                }
-              });
-      v.corrupt()
-          .forEach(
-              c ->
-                  out.append("      ")
-                      .append(c)
-                      .append(
-                          c.contains("/admin:")
-                              ? "; clear it with `hactl clear-request " + v.name() + "`"
-                              : "")
-                      .append('\n'));
-      if (v.frozen()) {
-        out.append("      frozen: not monitored, not restarted, not failed over")
-            .append(" (`hactl unfreeze ")
-            .append(v.name())
-            .append("`)\n");
+      if (watch == null) {
+        StatusModel m = read(client);
+        out.print(frame(m, columns));
+        out.flush();
+        return code(m);
       }
-      v.requests().forEach(p -> out.append("      ").append(pending(p, nowMillis)).append('\n'));
+      return watch(client, out, columns);
     }
-    return out.toString();
   }
 
-  /** One line about a stored request: what, by whom, until when, answers. */
-  static String pending(Requests.Pending p, long nowMillis) {
-    if (p.request().isEmpty()) {
-      return p.corrupt()
-          + "; remove it with `hactl requests cancel "
-          + p.service()
-          + " "
-          + p.id()
-          + "`";
+  private int watch(CuratorFramework client, PrintStream out, int columns)
+      throws InterruptedException, CliException {
+    boolean terminal = System.console() != null && format == Format.table;
+    int code = ExitCode.FAILURE.code();
+    for (int frame = 1; count == null || frame <= count; frame++) {
+      if (frame > 1) {
+        Sleeper.SYSTEM.sleep(watch);
+      }
+      String text;
+      try {
+        StatusModel m = read(client);
+        code = code(m);
+        text = frame(m, columns);
+      } catch (CliException e) {
+        throw e;
+      } catch (Exception e) {
+        code = ExitCode.ZK_UNAVAILABLE.code();
+        text =
+            "hactl: cannot read the cluster at "
+                + Instant.now(clock)
+                + ": "
+                + e.getMessage()
+                + " (retrying)\n";
+      }
+      if (terminal) {
+        out.print(CLEAR + text);
+      } else if (format == Format.json) {
+        out.print(text);
+      } else {
+        out.print("--- " + Instant.now(clock) + "\n" + text);
+      }
+      out.flush();
     }
-    var r = p.request().get();
-    return "request "
-        + p.id()
-        + ": "
-        + r.describe()
-        + ", by "
-        + r.user()
-        + (r.expired(nowMillis)
-            ? ", expired"
-            : ", expires in " + (r.deadlineMillis() - nowMillis + 999) / 1000 + " s")
-        + p.answers().entrySet().stream()
-            .map(
-                e ->
-                    "; "
-                        + e.getKey()
-                        + (e.getValue().ok() ? ": " : " rejected: ")
-                        + e.getValue().message())
-            .collect(java.util.stream.Collectors.joining());
+    return code;
   }
 
-  /** "; last check N s ago" for a RUNNING owner, with a warning when checks stopped. */
-  private static String lastCheck(ServiceStatus s, long nowMillis) {
-    if (s.state() != ServiceState.RUNNING) {
-      return "";
-    }
-    long last = Math.max(s.checkedMillis(), s.sinceMillis());
-    long ago = Math.max(0, (nowMillis - last) / 1000);
-    if (s.checkedRecently(nowMillis, ClusterSnapshot.CHECK_SLACK_MILLIS)) {
-      return "; last check " + ago + " s ago";
-    }
-    return "; NO GOOD CHECK for "
-        + ago
-        + " s"
-        + (s.checkEveryMillis() > 0 ? " (checks every " + s.checkEveryMillis() / 1000 + " s)" : "")
-        + ": the owner's agent may be hung or its checks failing";
+  private StatusModel read(CuratorFramework client) throws Exception {
+    ClusterSnapshot snap = ClusterSnapshot.read(client, cluster.layout(), cluster::localConfig);
+    return StatusModel.of(snap, clock.millis());
+  }
+
+  private String frame(StatusModel m, int columns) throws Exception {
+    return switch (format) {
+      case table -> StatusTable.render(m, columns);
+      case json -> JSON.writeValueAsString(m) + "\n";
+      case yaml -> YAML.writeValueAsString(m);
+    };
+  }
+
+  private static int code(StatusModel m) {
+    return m.healthy() ? ExitCode.OK.code() : ExitCode.FAILURE.code();
   }
 }

@@ -55,7 +55,7 @@ class AuthenticatedClusterTest {
     var config = new ConfigParser().parseFile(cfg);
     ZkLayout layout = new ZkLayout(config.cluster().root());
 
-    HactlRun applied = HactlRun.hactl("config", "apply", cfg.toString());
+    HactlRun applied = HactlRun.hactl("config", "apply", "--yes", cfg.toString());
     assertEquals(0, applied.code(), applied.err());
     ZkAccess agentAccess =
         ZkAccess.fromDirectory(creds, List.of(ZkRole.AGENT), layout.root(), Map.of());
@@ -116,7 +116,7 @@ class AuthenticatedClusterTest {
             new String[] {"relocate", "s1", "--to", "n2", "--timeout", "5s"},
             new String[] {"disable", "s1", "--timeout", "5s"},
             new String[] {"enable", "s1", "--timeout", "5s"},
-            new String[] {"config", "apply", changed.toString()})) {
+            new String[] {"config", "apply", "--yes", changed.toString()})) {
       HactlRun r = HactlRun.hactl(concat(cmd, asReader));
       assertNotEquals(0, r.code(), String.join(" ", cmd) + ": " + r.out());
       assertTrue(r.err().contains("not authorized"), String.join(" ", cmd) + ": " + r.err());

@@ -88,7 +88,7 @@ class BoundedInputTest {
         padding.append("# ").append("comment ".repeat(12)).append('\n');
       }
       Files.writeString(cfg, padding);
-      HactlRun apply = HactlRun.hactl("config", "apply", cfg.toString());
+      HactlRun apply = HactlRun.hactl("config", "apply", "--yes", cfg.toString());
       assertEquals(3, apply.code(), apply.err());
       assertTrue(apply.err().contains("too large to store in ZooKeeper"), apply.err());
       assertTrue(apply.err().contains("the limit is 1000000 bytes"), apply.err());

@@ -71,7 +71,7 @@ class ConfigApplyRule4Test {
         Path tooSlow = tmp.resolve("slow.yaml");
         Files.writeString(tooSlow, yaml(connect, "1s"));
         assertEquals(0, hactl("config", "validate", tooSlow.toString()).code());
-        HactlRun refused = hactl("config", "apply", tooSlow.toString());
+        HactlRun refused = hactl("config", "apply", "--yes", tooSlow.toString());
         assertEquals(3, refused.code(), refused.out() + refused.err());
         assertTrue(
             refused.err().contains("agent n1 was granted a session timeout of 2s"), refused.err());
@@ -82,7 +82,7 @@ class ConfigApplyRule4Test {
         Path ok = tmp.resolve("ok.yaml");
         Files.writeString(
             ok, yaml(connect, "400ms").replace("sessionTimeout: 10s", "sessionTimeout: 12s"));
-        HactlRun applied = hactl("config", "apply", ok.toString());
+        HactlRun applied = hactl("config", "apply", "--yes", ok.toString());
         assertEquals(0, applied.code(), applied.out() + applied.err());
         assertTrue(
             applied.out().contains("takes effect at each agent's next start"), applied.out());

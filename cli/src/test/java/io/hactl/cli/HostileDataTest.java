@@ -39,7 +39,7 @@ class HostileDataTest {
       ZkClients.awaitConnected(zk, Duration.ofSeconds(20));
       Path cfg = tmp.resolve("cluster.yaml");
       Files.writeString(cfg, TwoAgents.yaml("junk", server.getConnectString()));
-      assertEquals(0, HactlRun.hactl("config", "apply", cfg.toString()).code());
+      assertEquals(0, HactlRun.hactl("config", "apply", "--yes", cfg.toString()).code());
       assertEquals(
           0, HactlRun.hactl("disable", "s1", "-c", cfg.toString(), "--timeout", "1s").code());
       ZkLayout layout = new ZkLayout("/hactl/junk");
@@ -86,7 +86,8 @@ class HostileDataTest {
           onCorruptConfig.out() + onCorruptConfig.err());
       assertTrue(onCorruptConfig.out().contains("hactl config apply"), onCorruptConfig.out());
       assertTrue(onCorruptConfig.out().contains("s1"), "services still shown");
-      assertEquals(0, HactlRun.hactl("config", "apply", cfg.toString()).code(), "re-apply repairs");
+      assertEquals(
+          0, HactlRun.hactl("config", "apply", "--yes", cfg.toString()).code(), "re-apply repairs");
       assertFalse(
           HactlRun.hactl("status", "-c", cfg.toString()).out().contains(layout.config() + ":"));
     }

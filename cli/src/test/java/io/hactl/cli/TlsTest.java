@@ -92,7 +92,7 @@ class TlsTest {
                     + "}}");
     Files.writeString(cfg, yaml);
     var config = new ConfigParser().parseFile(cfg);
-    HactlRun apply = HactlRun.hactl("config", "apply", cfg.toString());
+    HactlRun apply = HactlRun.hactl("config", "apply", "--yes", cfg.toString());
     assertEquals(0, apply.code(), apply.err());
 
     CuratorFramework agentClient =

@@ -95,7 +95,7 @@ final class FaultHandler {
 
   private void notOwning(ServiceState at, String reason) {
     Recovery.Verdict v = c.recovery.failure();
-    c.machine.failures(v.failures());
+    c.machine.failures(v);
     LOG.warn("service {} on {}: {}; {}", c.service, c.node, reason, v);
     if (v.decision() != RecoveryDecision.RESTART) {
       c.events.ban(c.service, c.recovery.banAll(), reason);

@@ -7,6 +7,7 @@ import io.hactl.resource.Severity;
 import io.hactl.time.Ticker;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The recovery bookkeeping of one service on this node: its configuration, the failure window, the
@@ -29,8 +30,13 @@ final class Recovery {
     this.window = new FailureWindow(ticker, config.recovery().window());
   }
 
-  /** What was decided about one failure. */
-  record Verdict(int failures, Duration window, RecoveryDecision decision) {
+  /**
+   * What was decided about one failure.
+   *
+   * @param failedAtMillis wall-clock times of the failures in the window, oldest first
+   */
+  record Verdict(
+      int failures, Duration window, RecoveryDecision decision, List<Long> failedAtMillis) {
     @Override
     public String toString() {
       return failures + " in " + window.toSeconds() + " s -> " + decision;
@@ -56,8 +62,10 @@ final class Recovery {
   /** Records a failure of {@code severity} now and decides. */
   Verdict failure(Severity severity) {
     int n = window.record();
+    long now = clock.millis();
+    List<Long> at = window.ages().stream().map(a -> now - a.toMillis()).toList();
     return new Verdict(
-        n, config.recovery().window(), RecoveryDecision.decide(config.recovery(), n, severity));
+        n, config.recovery().window(), RecoveryDecision.decide(config.recovery(), n, severity), at);
   }
 
   /** Keeps this node off until every failure in the window expired; returns the wall-clock end. */

@@ -1,6 +1,7 @@
 package io.hactl.agent;
 
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,8 @@ final class ServiceMachine {
   private volatile ServiceState state = ServiceState.OFFLINE;
   private volatile long epoch;
   private volatile int failures;
+  private volatile List<Long> failedAtMillis = List.of();
+  private volatile long windowMillis;
   private volatile long sinceMillis;
   private volatile String reason = "";
   private volatile long checkedMillis;
@@ -92,6 +95,19 @@ final class ServiceMachine {
   /** The number of failures in the recovery window, reported with every status. */
   void failures(int n) {
     failures = n;
+    if (n == 0) {
+      failedAtMillis = List.of();
+    }
+  }
+
+  /**
+   * The failures of a verdict, with their times and the window, reported with every status so that
+   * a reader can let them expire as the window slides.
+   */
+  void failures(Recovery.Verdict v) {
+    failedAtMillis = List.copyOf(v.failedAtMillis());
+    windowMillis = v.window().toMillis();
+    failures = v.failures();
   }
 
   /** How often the owner checks its resources while RUNNING (0: never). */
@@ -129,7 +145,9 @@ final class ServiceMachine {
         sinceMillis,
         reason,
         checkedMillis,
-        checkEveryMillis);
+        checkEveryMillis,
+        failedAtMillis,
+        windowMillis);
   }
 
   /** A move that lost a race against the emergency stop: the flow that asked for it just ends. */

@@ -44,7 +44,7 @@ final class TermEnding {
       t.cancel(ServiceController.MONITOR);
     }
     Recovery.Verdict v = c.recovery.failure(severity);
-    c.machine.failures(v.failures());
+    c.machine.failures(v);
     c.events.event(c.service, "failure", reason + " (" + v + ")");
     LOG.warn("service {} on {}: {}; {}", c.service, c.node, reason, v);
     c.move(v.decision() == RecoveryDecision.RESTART ? RECOVERING : STOPPING, reason);

@@ -4,7 +4,9 @@ import io.hactl.time.Nanos;
 import io.hactl.time.Ticker;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 
 /**
  * Counts the failures of one service on one node over a sliding window (rgmanager's {@code
@@ -55,6 +57,15 @@ public final class FailureWindow {
     long now = ticker.nanos();
     expire(now);
     return failures.isEmpty() ? Duration.ZERO : untilExpiry(failures.peekLast(), now);
+  }
+
+  /** How long ago each failure still inside the window happened, oldest first. */
+  public List<Duration> ages() {
+    long now = ticker.nanos();
+    expire(now);
+    List<Duration> out = new ArrayList<>(failures.size());
+    failures.forEach(t -> out.add(Duration.ofNanos(now - t)));
+    return out;
   }
 
   public void clear() {

@@ -340,6 +340,13 @@ class ServiceControllerTest {
     rig.tree.listener.failed("daemon", "exited with 1");
     rig.worker.runDue();
     assertEquals(RUNNING, rig.state(), "first failure: restart in place");
+    ServiceStatus restarted = rig.statuses.get(rig.statuses.size() - 1);
+    assertEquals(1, restarted.failures(), restarted.toString());
+    assertEquals(1, restarted.failedAtMillis().size(), "the failure's time is published");
+    assertTrue(restarted.windowMillis() > 0, restarted.toString());
+    long failedAt = restarted.failedAtMillis().get(0);
+    assertEquals(1, restarted.failuresAt(failedAt + restarted.windowMillis() - 1));
+    assertEquals(0, restarted.failuresAt(failedAt + restarted.windowMillis()), "expired");
     rig.tree.listener.failed("daemon", "exited with 1");
     rig.worker.runDue();
     assertEquals(OFFLINE, rig.state(), "second failure in the window: relocate");

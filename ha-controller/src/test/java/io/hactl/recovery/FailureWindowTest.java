@@ -7,6 +7,7 @@ import io.hactl.FakeTicker;
 import io.hactl.config.RecoveryPolicy;
 import io.hactl.config.RecoveryPolicy.Action;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,6 +27,17 @@ class FailureWindowTest {
     assertEquals(RecoveryDecision.RESTART, RecoveryDecision.decide(policy, window.record()));
     ticker.advance(Duration.ofSeconds(10));
     assertEquals(RecoveryDecision.RELOCATE, RecoveryDecision.decide(policy, window.record()));
+  }
+
+  @Test
+  void agesAreThoseOfTheFailuresStillInTheWindowOldestFirst() {
+    window.record();
+    ticker.advance(Duration.ofSeconds(50));
+    window.record();
+    ticker.advance(Duration.ofSeconds(5));
+    assertEquals(List.of(Duration.ofSeconds(55), Duration.ofSeconds(5)), window.ages());
+    ticker.advance(Duration.ofSeconds(5));
+    assertEquals(List.of(Duration.ofSeconds(10)), window.ages(), "the first one expired");
   }
 
   @Test

@@ -152,6 +152,7 @@ public final class TestCluster implements AutoCloseable {
               Duration.ofSeconds(60),
               "config",
               "apply",
+              "--yes",
               "--allow-clear-text-secrets",
               paths.config().toString());
       if (!r.succeeded()) {

@@ -140,6 +140,7 @@ class HostileZnodesIT extends ScenarioSupport {
               COMMAND,
               "config",
               "apply",
+              "--yes",
               "--allow-clear-text-secrets",
               cluster.paths().config().toString());
       assertTrue(
