@@ -208,8 +208,7 @@ public record StatusModel(
   /** The model of one pending request. */
   static Request request(Requests.Pending p) {
     Map<String, String> answers = new TreeMap<>();
-    p.answers()
-        .forEach((n, a) -> answers.put(n, (a.ok() ? "ok: " : "rejected: ") + a.message()));
+    p.answers().forEach((n, a) -> answers.put(n, (a.ok() ? "ok: " : "rejected: ") + a.message()));
     return p.request()
         .map(
             r ->

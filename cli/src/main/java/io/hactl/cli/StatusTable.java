@@ -36,9 +36,7 @@ final class StatusTable {
       lines.add(
           String.format(
               "  %-12s %-7s %s",
-              n.name(),
-              !n.member() ? "DOWN" : n.standby() ? "standby" : "up",
-              n.address()));
+              n.name(), !n.member() ? "DOWN" : n.standby() ? "standby" : "up", n.address()));
     }
     lines.add("");
     lines.add("SERVICES");
