@@ -145,6 +145,7 @@ final class ConfigCommand {
               }
             });
         store.apply(c, current.map(v -> v.version()).orElse(-1));
+        recordApply(cluster, client, c, file, current.map(v -> v.version()));
         current
             .map(v -> storedTimeout(v.value()))
             .filter(was -> was != null && !was.equals(c.cluster().sessionTimeout()))
@@ -167,6 +168,24 @@ final class ConfigCommand {
         return ExitCode.OK.code();
       }
     }
+  }
+
+  /** Records who applied the configuration in the history; a failure only warns (it is stored). */
+  private static void recordApply(
+      ClusterOptions cluster,
+      CuratorFramework client,
+      ClusterConfig c,
+      Path file,
+      java.util.Optional<?> replaced)
+      throws CliException {
+    cluster.record(
+        client,
+        c,
+        null,
+        "config apply: "
+            + file.getFileName()
+            + " stored"
+            + replaced.map(v -> " (replacing version " + v + ")").orElse(""));
   }
 
   /**
