@@ -145,7 +145,9 @@ class FenceIpmilanTest {
     assertTrue(result.success(), result.outcome().detail());
     // hactl gives fence_ipmilan no password: it travels in IPMI_PASSWORD (environ, readable by
     // the process's owner only) to ipmitool -E behind hactl-ipmitool; no command line shows it.
-    seen.forEach(h -> System.out.println("password seen: " + h.replace(PASSWORD, "****")));
+    seen.stream()
+        .distinct()
+        .forEach(h -> System.out.println("password seen: " + h.replace(PASSWORD, "****")));
     assertEquals(
         List.of(),
         seen.stream().filter(h -> !h.contains(" environ ")).toList(),

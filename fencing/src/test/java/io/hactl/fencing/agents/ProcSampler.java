@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * user could see while a secret is in use. A hit reads {@code PID cmdline: ARGS}, {@code PID
  * environ MODE of ARGS} (the text itself left out) or {@code ps: LINE}.
  */
-final class ProcSampler implements AutoCloseable {
+public final class ProcSampler implements AutoCloseable {
   private final String needle;
   private final List<String> hits = new ArrayList<>();
   private final AtomicInteger samples = new AtomicInteger();
@@ -30,23 +30,25 @@ final class ProcSampler implements AutoCloseable {
     this.thread.setDaemon(true);
   }
 
-  static ProcSampler start(String needle) {
+  /** Starts sampling for {@code needle}. */
+  public static ProcSampler start(String needle) {
     ProcSampler s = new ProcSampler(needle);
     s.thread.start();
     return s;
   }
 
-  int samples() {
+  /** Rounds over /proc so far. */
+  public int samples() {
     return samples.get();
   }
 
   /** How many times {@code ps -eo args} ran. */
-  int psRuns() {
+  public int psRuns() {
     return samples.get() / 10;
   }
 
   /** Stops sampling; returns the processes that showed the text. */
-  List<String> stop() throws InterruptedException {
+  public List<String> stop() throws InterruptedException {
     running = false;
     thread.join(5000);
     synchronized (hits) {

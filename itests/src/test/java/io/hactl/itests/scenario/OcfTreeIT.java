@@ -51,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@OwnCluster
 class OcfTreeIT extends ScenarioSupport {
   private static final Path SYSTEM_OCF = Path.of("/usr/lib/ocf");
   private static final Path HACTL_AGENTS = Path.of("..", "resource-agents", "src", "main", "ocf");
