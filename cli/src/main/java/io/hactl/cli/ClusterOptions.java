@@ -152,11 +152,20 @@ final class ClusterOptions {
     }
   }
 
-  /** Records an operator command in the cluster's history, as {@link #who}. */
+  /**
+   * Records an operator command in the cluster's history, as {@link #who}, and waits for it (the
+   * command's connection closes soon after); a failure is a warning, the command itself is done.
+   */
   void record(CuratorFramework client, ClusterConfig config, String service, String message)
       throws CliException {
-    new History(client, layout(), config.cluster().historySize())
-        .append(new HistoryEvent(System.currentTimeMillis(), who(), service, "command", message));
+    HistoryEvent e =
+        new HistoryEvent(System.currentTimeMillis(), who(), service, "command", message);
+    try {
+      new History(client, layout(), config.cluster().historySize()).appendAndWait(e);
+    } catch (java.io.IOException failed) {
+      System.err.println(
+          "hactl: warning: the history does not record '" + message + "': " + failed.getMessage());
+    }
   }
 
   /** A connected client; the caller closes it. */

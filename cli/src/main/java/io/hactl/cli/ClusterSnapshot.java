@@ -125,10 +125,34 @@ record ClusterSnapshot(
     }
     Map<String, ServiceView> services = new LinkedHashMap<>();
     for (var s : config.services().values()) {
-      services.put(s.name(), readService(client, layout, s.name(), s.enabled()));
+      services.put(
+          s.name(), checkOwner(readService(client, layout, s.name(), s.enabled()), layout, config));
     }
+    corrupt.addAll(NodeNamedZnodes.check(client, layout, config));
     Set<String> standby = new TreeSet<>(children(client, layout.standby()));
     return new ClusterSnapshot(config, up, services, List.copyOf(corrupt), standby, members);
+  }
+
+  /** {@code v}, with an owner that names no configured node shown as "?" and reported. */
+  private static ServiceView checkOwner(ServiceView v, ZkLayout layout, ClusterConfig config) {
+    List<String> bad =
+        v.owner().map(o -> NodeNamedZnodes.owner(layout, v.name(), o, config)).orElse(List.of());
+    if (bad.isEmpty()) {
+      return v;
+    }
+    List<String> corrupt = new ArrayList<>(v.corrupt());
+    corrupt.addAll(bad);
+    return new ServiceView(
+        v.name(),
+        Optional.of("?"),
+        v.ownerEpoch(),
+        v.status(),
+        v.admin(),
+        v.enabled(),
+        v.breadcrumb(),
+        v.bans(),
+        List.copyOf(corrupt),
+        v.requests());
   }
 
   /** One service's view, read straight from ZooKeeper (no configuration parse). */

@@ -136,6 +136,15 @@ final class ConfigApplyCommand implements Callable<Integer> {
         return ExitCode.FAILURE.code();
       }
       store.apply(c, current.map(v -> v.version()).orElse(-1));
+      // Who applied it, in the history; a failure to record only warns (it is stored).
+      cluster.record(
+          client,
+          c,
+          null,
+          "config apply: "
+              + file.getFileName()
+              + " stored"
+              + current.map(v -> " (replacing version " + v.version() + ")").orElse(""));
       current
           .map(v -> ConfigCommand.storedTimeout(v.value()))
           .filter(was -> was != null && !was.equals(c.cluster().sessionTimeout()))

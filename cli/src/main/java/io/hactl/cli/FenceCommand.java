@@ -66,18 +66,23 @@ final class FenceCommand {
         byte[] who =
             Json.write(Map.of("by", by, "osUser", String.valueOf(System.getProperty("user.name"))));
         client.create().creatingParentsIfNeeded().forPath(path, who);
-        new History(client, layout, snap.config().cluster().historySize())
-            .append(
-                new HistoryEvent(
-                    System.currentTimeMillis(),
-                    by,
-                    null,
-                    "fence",
-                    "operator "
-                        + System.getProperty("user.name")
-                        + " confirmed "
-                        + node
-                        + " dead (fence ack)"));
+        try {
+          new History(client, layout, snap.config().cluster().historySize())
+              .appendAndWait(
+                  new HistoryEvent(
+                      System.currentTimeMillis(),
+                      by,
+                      null,
+                      "fence",
+                      "operator "
+                          + System.getProperty("user.name")
+                          + " confirmed "
+                          + node
+                          + " dead (fence ack)"));
+        } catch (java.io.IOException e) {
+          System.err.println(
+              "hactl: warning: the history does not record the acknowledgement: " + e.getMessage());
+        }
         System.out.println(
             "acknowledged: "
                 + node

@@ -94,6 +94,45 @@ class HostileDataTest {
   }
 
   @Test
+  void statusNamesJunkInTheZnodesNamedAfterANodeAndHidesAJunkOwner() throws Exception {
+    try (TestingServer server = new TestingServer(true);
+        CuratorFramework zk = ZkClients.start(server.getConnectString(), Duration.ofSeconds(6))) {
+      ZkClients.awaitConnected(zk, Duration.ofSeconds(20));
+      Path cfg = tmp.resolve("cluster.yaml");
+      Files.writeString(cfg, TwoAgents.yaml("named", server.getConnectString()));
+      HactlRun apply = HactlRun.hactl("config", "apply", cfg.toString());
+      assertEquals(0, apply.code(), apply.err());
+      assertFalse(apply.err().contains("does not record it"), apply.err());
+      ZkLayout layout = new ZkLayout("/hactl/named");
+      put(zk, layout.node("n1"), JUNK);
+      put(zk, layout.node("ghost"), "{\"pid\":1}".getBytes(StandardCharsets.UTF_8));
+      put(zk, layout.fenceAck("n2"), JUNK);
+      put(zk, layout.fenceAck("ghost"), "{\"by\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+      put(zk, layout.owner("s1"), "\u001b[2Jn9".getBytes(StandardCharsets.UTF_8));
+
+      HactlRun status = HactlRun.hactl("status", "-c", cfg.toString());
+      assertEquals(1, status.code(), "corrupt data is not a healthy cluster: " + status.out());
+      for (String path :
+          new String[] {
+            layout.node("n1"),
+            layout.node("ghost"),
+            layout.fenceAck("n2"),
+            layout.fenceAck("ghost"),
+            layout.owner("s1")
+          }) {
+        assertTrue(status.out().contains("corrupt: " + path + ": "), path + "\n" + status.out());
+      }
+      assertFalse(
+          status.out().contains("\u001b"), "the junk owner is not printed: " + status.out());
+
+      HactlRun history = HactlRun.hactl("history", "-c", cfg.toString());
+      assertTrue(
+          history.out().contains("config apply: cluster.yaml stored"),
+          "config apply is recorded with who did it: " + history.out() + history.err());
+    }
+  }
+
+  @Test
   void aCorruptNodeIsReportedOncePerVersion() {
     CorruptReports reports = new CorruptReports();
     Checked<Ban> bad = CheckedReader.decode("/c/services/s/bans/x", 7, JUNK, Ban.class);

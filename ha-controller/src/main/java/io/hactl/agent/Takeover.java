@@ -48,8 +48,9 @@ final class Takeover {
           ? Optional.empty()
           : Optional.of("could not clean up leftovers of an earlier run here");
     }
-    if (acks.acknowledged(victim, epoch)) {
-      events.event(service, "fence", "fence of " + victim + " acknowledged by an operator");
+    Optional<String> by = acks.acknowledger(victim, epoch);
+    if (by.isPresent()) {
+      events.event(service, "fence", "fence of " + victim + " acknowledged by " + by.get());
       LOG.warn(
           "service {} on {}: {} confirmed dead by an operator; not fencing it",
           service,

@@ -51,28 +51,33 @@ final class ZkFenceAcks implements FenceAcks {
 
   @Override
   public boolean acknowledged(String victim, long sinceZxid) {
+    return acknowledger(victim, sinceZxid).isPresent();
+  }
+
+  @Override
+  public Optional<String> acknowledger(String victim, long sinceZxid) {
     String path = layout.fenceAck(victim);
     Stat stat = new Stat();
     List<ACL> acl;
     try {
       acl = client.getACL().storingStatIn(stat).forPath(path);
     } catch (KeeperException.NoNodeException e) {
-      return false;
+      return Optional.empty();
     } catch (Exception e) {
       LOG.warn("agent {}: cannot read fence acknowledgement {}: {}", node, path, e.toString());
-      return false;
+      return Optional.empty();
     }
     if (stat.getCzxid() <= sinceZxid) {
-      return false;
+      return Optional.empty();
     }
     if (ids == null) {
-      return true;
+      return Optional.of("an operator (the cluster runs without authentication)");
     }
     Optional<String> admin =
         RequestAuthors.trustedCreator(acl, ids)
             .filter(user -> ids.roleOf(user).equals(Optional.of(ZkRole.ADMIN)));
     if (admin.isPresent()) {
-      return true;
+      return Optional.of("administrator " + admin.get());
     }
     Long before = reported.put(path, stat.getCzxid());
     if (before == null || before != stat.getCzxid()) {
@@ -87,6 +92,6 @@ final class ZkFenceAcks implements FenceAcks {
       LOG.error("agent {}: {}", node, why);
       record.accept(why);
     }
-    return false;
+    return Optional.empty();
   }
 }

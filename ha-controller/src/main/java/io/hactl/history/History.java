@@ -4,6 +4,7 @@ import io.hactl.zk.Checked;
 import io.hactl.zk.CheckedReader;
 import io.hactl.zk.Json;
 import io.hactl.zk.ZkLayout;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -51,6 +52,30 @@ public final class History {
           .forPath(layout.historyPrefix(), Json.write(event));
     } catch (Exception e) {
       LOG.warn("history append failed: {}", e.toString());
+    }
+    if (appends.incrementAndGet() % TRIM_EVERY == 0) {
+      trimInBackground();
+    }
+  }
+
+  /**
+   * Appends and waits for ZooKeeper's answer: for a short-lived command, whose connection closes
+   * right after (a background append would be lost with it).
+   *
+   * @throws IOException naming what failed; the event is then not in the history
+   */
+  public void appendAndWait(HistoryEvent event) throws IOException {
+    try {
+      client
+          .create()
+          .creatingParentsIfNeeded()
+          .withMode(CreateMode.PERSISTENT_SEQUENTIAL)
+          .forPath(layout.historyPrefix(), Json.write(event));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("history append interrupted", e);
+    } catch (Exception e) {
+      throw new IOException("history append failed: " + e, e);
     }
     if (appends.incrementAndGet() % TRIM_EVERY == 0) {
       trimInBackground();

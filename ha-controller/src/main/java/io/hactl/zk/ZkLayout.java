@@ -88,8 +88,12 @@ public record ZkLayout(String root) {
     return root + "/history";
   }
 
+  public String fenceAcks() {
+    return root + "/fence-acks";
+  }
+
   public String fenceAck(String node) {
-    return root + "/fence-acks/" + node;
+    return fenceAcks() + "/" + node;
   }
 
   public String historyPrefix() {

@@ -222,6 +222,10 @@ class HostileDataTest {
       writer.delete().forPath(ack);
       writer.create().forPath(ack);
       h.awaitRunning("n2");
+      String who = "acknowledged by administrator " + adminAccess.credentials().user();
+      assertTrue(
+          history().stream().anyMatch(e -> e.message().contains(who)),
+          "the history names the administrator: " + history());
     } finally {
       agentIdentity.close();
     }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,13 +71,18 @@ public final class FenceAgentsAdapter implements FenceAgent {
     }
     List<String> secrets = new ArrayList<>(device.secretValues());
     secrets.addAll(fromFiles.values());
+    Map<String, String> options = new LinkedHashMap<>(device.options());
+    options.putAll(fromFiles);
+    IpmiPassword.Call call = IpmiPassword.route(program.get(), options);
+    Map<String, String> environment = new LinkedHashMap<>(ENVIRONMENT);
+    environment.putAll(call.environment());
     ProcessSpec spec =
         new ProcessSpec(
                 what,
                 List.of(program.get().toString()),
-                ENVIRONMENT,
+                environment,
                 null,
-                stdin(node, device, action, fromFiles),
+                stdin(node, action, call.options()),
                 device.timeout(),
                 killGrace)
             .withSecrets(secrets);
@@ -96,15 +102,14 @@ public final class FenceAgentsAdapter implements FenceAgent {
   }
 
   /**
-   * The agent's stdin: the action, the device's options in order, the secrets read from files, then
-   * the node's name. Secrets travel only here, never on the command line.
+   * The agent's stdin: the action, the options in order (the device's, then the secrets read from
+   * files), then the node's name. Secrets travel here (or, for the fence_ipmilan family, in the
+   * environment: {@link IpmiPassword}), never on the command line.
    */
-  static String stdin(
-      String node, FenceDevice device, FenceAction action, Map<String, String> fromFiles) {
+  static String stdin(String node, FenceAction action, Map<String, String> options) {
     StringBuilder in = new StringBuilder("action=").append(action.wire()).append('\n');
-    device.options().forEach((k, v) -> in.append(k).append('=').append(v).append('\n'));
-    fromFiles.forEach((k, v) -> in.append(k).append('=').append(v).append('\n'));
-    if (node != null && !device.options().containsKey("nodename")) {
+    options.forEach((k, v) -> in.append(k).append('=').append(v).append('\n'));
+    if (node != null && !options.containsKey("nodename")) {
       in.append("nodename=").append(node).append('\n');
     }
     return in.toString();

@@ -5,15 +5,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Samples every process's command line and environment ({@code ps e}'s sources) in a loop, and
- * collects those that contain a given text: what a local user could see while a secret is in use.
+ * {@code ps -eo args} every tenth round, and collects those that contain a given text: what a local
+ * user could see while a secret is in use. A hit reads {@code PID cmdline: ARGS}, {@code PID
+ * environ MODE of ARGS} (the text itself left out) or {@code ps: LINE}.
  */
-final class ProcSampler implements AutoCloseable {
+public final class ProcSampler implements AutoCloseable {
   private final String needle;
   private final List<String> hits = new ArrayList<>();
   private final AtomicInteger samples = new AtomicInteger();
@@ -26,18 +30,25 @@ final class ProcSampler implements AutoCloseable {
     this.thread.setDaemon(true);
   }
 
-  static ProcSampler start(String needle) {
+  /** Starts sampling for {@code needle}. */
+  public static ProcSampler start(String needle) {
     ProcSampler s = new ProcSampler(needle);
     s.thread.start();
     return s;
   }
 
-  int samples() {
+  /** Rounds over /proc so far. */
+  public int samples() {
     return samples.get();
   }
 
+  /** How many times {@code ps -eo args} ran. */
+  public int psRuns() {
+    return samples.get() / 10;
+  }
+
   /** Stops sampling; returns the processes that showed the text. */
-  List<String> stop() throws InterruptedException {
+  public List<String> stop() throws InterruptedException {
     running = false;
     thread.join(5000);
     synchronized (hits) {
@@ -55,7 +66,9 @@ final class ProcSampler implements AutoCloseable {
       } catch (IOException e) {
         // /proc changes while listed; sample again
       }
-      samples.incrementAndGet();
+      if (samples.incrementAndGet() % 10 == 0) {
+        ps();
+      }
     }
   }
 
@@ -63,12 +76,46 @@ final class ProcSampler implements AutoCloseable {
     try {
       String text = new String(Files.readAllBytes(proc.resolve(what)), StandardCharsets.UTF_8);
       if (text.contains(needle)) {
-        synchronized (hits) {
-          hits.add(proc.getFileName() + " " + what + ": " + text.replace('\0', ' '));
-        }
+        String hit =
+            what.equals("cmdline")
+                ? "cmdline: " + text.replace('\0', ' ')
+                : what
+                    + " "
+                    + PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(proc.resolve(what)))
+                    + " of "
+                    + new String(
+                            Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8)
+                        .replace('\0', ' ');
+        add(proc.getFileName() + " " + hit);
       }
     } catch (IOException e) {
       // gone, or not ours to read
+    }
+  }
+
+  private void ps() {
+    try {
+      Process p =
+          new ProcessBuilder("ps", "-eo", "args")
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(5, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+      out.lines().filter(l -> l.contains(needle)).forEach(l -> add("ps: " + l));
+    } catch (IOException e) {
+      // no ps: the /proc scan above reads the same files
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  private void add(String hit) {
+    synchronized (hits) {
+      hits.add(hit);
     }
   }
 

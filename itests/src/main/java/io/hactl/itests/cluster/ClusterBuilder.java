@@ -153,6 +153,7 @@ final class ClusterBuilder {
       Files.createDirectories(p.mountpoint());
       Scripts.install("hx-heartbeat.sh", p.heartbeatScript());
       Path timed = Scripts.install("hx-fence-timed.sh", root.resolve("bin/hx-fence-timed.sh"));
+      Files.createDirectories(p.fenceAgent().getParent());
       Files.writeString(
           p.fenceAgent(),
           "#!/bin/sh\nexec /bin/sh '" + timed + "' '" + p.fenceLog() + "' fence_ipmilan\n",

@@ -31,7 +31,8 @@ public record ClusterPaths(
         root.resolve("nfs/spool"),
         root.resolve("mnt/spool"),
         root.resolve("bin/hx-heartbeat"),
-        root.resolve("bin/fence_hx_ipmilan"),
+        // named as the agent it wraps: hactl treats the fence_ipmilan family by program name
+        root.resolve("bin/hx-timed/fence_ipmilan"),
         root.resolve("fence-calls.log"));
   }
 

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
 public final class SimulatedBmc implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedBmc.class);
   public static final String USER = "admin";
-  public static final String PASSWORD = "secret";
+
+  /** Distinctive, so that a test can look for it in logs, ZooKeeper and process listings. */
+  public static final String PASSWORD = "hxBmc-Q7w2Zk9";
 
   private final String node;
   private final String address;

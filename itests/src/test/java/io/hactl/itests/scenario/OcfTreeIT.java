@@ -55,6 +55,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@OwnCluster
 class OcfTreeIT extends ScenarioSupport {
   /** Longer than a scheduler JVM that fails at start lives, and than two observer scans. */
   private static final Duration STEADY = Duration.ofSeconds(3);

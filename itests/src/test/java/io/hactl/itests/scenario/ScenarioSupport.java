@@ -14,12 +14,14 @@ import io.hactl.zk.ZkClients;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * One three-node cluster in namespace mode per test class, with real agents: skipped (loudly)
@@ -32,7 +34,10 @@ abstract class ScenarioSupport {
   private long testStart;
 
   @BeforeAll
-  static void startCluster() {
+  static void startCluster(TestInfo info) {
+    if (info.getTestClass().map(c -> c.isAnnotationPresent(OwnCluster.class)).orElse(false)) {
+      return;
+    }
     cluster = startWithAgents(o -> o);
     nemesis = new Nemesis(cluster, budgets(cluster));
   }
@@ -43,12 +48,19 @@ abstract class ScenarioSupport {
    * fence_ipmilan or an agent in the hactl jar. Closes the cluster if the agents fail to start.
    */
   static TestCluster startWithAgents(UnaryOperator<ClusterOptions> adjust) {
+    return startWithAgents(adjust, c -> {});
+  }
+
+  /** As {@link #startWithAgents(UnaryOperator)}, running {@code beforeAgents} before the agents. */
+  static TestCluster startWithAgents(
+      UnaryOperator<ClusterOptions> adjust, Consumer<TestCluster> beforeAgents) {
     Needs.namespaces();
     Needs.programs("ipmi_sim", "fence_ipmilan");
     ClusterOptions o = ClusterOptions.fromSystemProperties();
     Needs.skipIf(HactlCommand.missingAgent(o.hactlJar()));
     TestCluster c = TestCluster.start(adjust.apply(o.withIsolation(Isolation.NAMESPACES)));
     try {
+      beforeAgents.accept(c);
       c.startAgents();
       c.awaitOwner(Duration.ofSeconds(60));
     } catch (RuntimeException | Error e) {
