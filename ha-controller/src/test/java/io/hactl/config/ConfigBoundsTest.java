@@ -262,7 +262,7 @@ class ConfigBoundsTest {
             "n1",
             map("address", "10.0.0.1", "fence", List.of(List.of(device))),
             "n2",
-            map("address", "10.0.0.2")));
+            map("address", "10.0.0.2", "fence", "manual")));
     root.put(
         "failoverDomains",
         map("d1", map("nodes", List.of(map("node", "n1", "priority", 1), "n2"))));
