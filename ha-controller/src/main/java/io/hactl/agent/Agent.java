@@ -5,6 +5,7 @@ import static java.util.stream.Collectors.toSet;
 import io.hactl.config.ClusterConfig;
 import io.hactl.config.FailoverDomain;
 import io.hactl.fencing.FenceAttempt;
+import io.hactl.history.FenceEvents;
 import io.hactl.history.History;
 import io.hactl.history.HistoryEvent;
 import io.hactl.ownership.OwnershipStore;
@@ -231,11 +232,7 @@ public final class Agent implements AutoCloseable {
   private void recordFenceAttempt(FenceAttempt a) {
     History h = history;
     if (h != null) {
-      h.append(
-          event(
-              "fence",
-              (a.outcome().success() ? "fence attempt ok: " : "fence attempt FAILED: ")
-                  + a.outcome().detail()));
+      h.append(event(FenceEvents.KIND, FenceEvents.attempt(a)));
     }
   }
 

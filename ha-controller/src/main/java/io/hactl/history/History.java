@@ -57,6 +57,21 @@ public final class History {
     }
   }
 
+  /**
+   * Appends and waits for ZooKeeper's answer: for a command that exits right after (a background
+   * append could be lost with its connection). Blocks on ZooKeeper.
+   */
+  public void appendNow(HistoryEvent event) throws Exception {
+    client
+        .create()
+        .creatingParentsIfNeeded()
+        .withMode(CreateMode.PERSISTENT_SEQUENTIAL)
+        .forPath(layout.historyPrefix(), Json.write(event));
+    if (appends.incrementAndGet() % TRIM_EVERY == 0) {
+      trimInBackground();
+    }
+  }
+
   private void trimInBackground() {
     try {
       client

@@ -155,7 +155,7 @@ final class ClusterBuilder {
       Path timed = Scripts.install("hx-fence-timed.sh", root.resolve("bin/hx-fence-timed.sh"));
       Files.writeString(
           p.fenceAgent(),
-          "#!/bin/sh\nexec /bin/sh '" + timed + "' '" + p.fenceLog() + "' fence_ipmilan\n",
+          "#!/bin/sh\nexec /bin/sh '" + timed + "' '" + p.fenceLog() + "' fence_ipmilan \"$@\"\n",
           StandardCharsets.UTF_8);
       if (!p.fenceAgent().toFile().setExecutable(true, false)) {
         throw new HarnessException("cannot make " + p.fenceAgent() + " executable");
