@@ -23,6 +23,7 @@ import picocli.CommandLine.Mixin;
       "RUNNING means the owner saw every resource healthy recently: the owner publishes",
       "the time of its last good check, shown as \"last check N s ago\". An owner whose checks",
       "stopped (a hung agent, say) is shown as RUNNING? with the age of its last check.",
+      "Fence devices that fail the agents' periodic `status` check are listed at the end.",
       "Exit 0 when every enabled service is RUNNING, 1 otherwise."
     })
 final class StatusCommand implements Callable<Integer> {
@@ -37,6 +38,7 @@ final class StatusCommand implements Callable<Integer> {
       ClusterSnapshot snap = ClusterSnapshot.read(client, cluster.layout(), cluster::localConfig);
       long now = System.currentTimeMillis();
       System.out.print(render(snap, now));
+      System.out.print(FenceReadinessView.render(client, cluster.layout()));
       boolean allRunning =
           snap.services().values().stream()
               .filter(ClusterSnapshot.ServiceView::enabled)

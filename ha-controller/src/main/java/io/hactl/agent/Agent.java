@@ -9,6 +9,7 @@ import io.hactl.history.FenceEvents;
 import io.hactl.history.History;
 import io.hactl.history.HistoryEvent;
 import io.hactl.ownership.OwnershipStore;
+import io.hactl.readiness.ReadinessMonitor;
 import io.hactl.zk.Checked;
 import io.hactl.zk.ZkClients;
 import io.hactl.zk.ZkLayout;
@@ -54,6 +55,7 @@ public final class Agent implements AutoCloseable {
   private AgentCaches caches;
   private ControllerRegistry registry;
   private PlacementLoop placement;
+  private ReadinessMonitor readiness;
   private volatile Duration negotiated;
 
   /**
@@ -139,6 +141,15 @@ public final class Agent implements AutoCloseable {
             services.clock());
     client.getConnectionStateListenable().addListener((c, s) -> onConnectionState(s));
     caches.start(placement::schedule);
+    services
+        .readinessAgent()
+        .ifPresent(
+            a -> {
+              readiness =
+                  new ReadinessMonitor(
+                      node, config::get, a, client, layout, history, services.clock());
+              readiness.start();
+            });
     history.append(
         event("agent", node + " joined (session timeout " + negotiated.toMillis() + " ms)"));
     LOG.info(
@@ -257,6 +268,9 @@ public final class Agent implements AutoCloseable {
     }
     if (history != null) {
       history.append(event("agent", node + " left"));
+    }
+    if (readiness != null) {
+      readiness.close();
     }
     if (placement != null) {
       placement.close();

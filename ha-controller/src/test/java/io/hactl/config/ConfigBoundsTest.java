@@ -67,6 +67,12 @@ class ConfigBoundsTest {
         new DurationRow(
             "cluster.sessionTimeout", "2s", "5m", false, c -> c.cluster().sessionTimeout()),
         new DurationRow(
+            "cluster.fenceCheckInterval",
+            "10s",
+            "24h",
+            true,
+            c -> c.cluster().fenceCheckInterval()),
+        new DurationRow(
             DEVICE + ".timeout",
             "1s",
             "10m",
