@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class FenceReadinessIT extends ScenarioSupport {
-  private static final Duration COMMAND = Duration.ofSeconds(120);
+  private static final Duration COMMAND = Duration.ofSeconds(300);
   private static final Pattern LEVEL =
       Pattern.compile("(    fence:\n)(      - - agent: [^\n]*\n(?:          [^\n]*\n)+)");
 
