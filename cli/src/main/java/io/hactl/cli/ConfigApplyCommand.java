@@ -61,6 +61,9 @@ final class ConfigApplyCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions cluster;
 
+  @Option(names = "--offline", description = ConfigCommand.OFFLINE)
+  boolean offline;
+
   @Option(
       names = {"-y", "--yes"},
       description = "Apply without asking (needed without a terminal).")
@@ -87,7 +90,7 @@ final class ConfigApplyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ClusterConfig c = ConfigCommand.parse(file);
+    ClusterConfig c = ConfigCommand.parse(file, offline);
     List<ConfigError> clear = ClearTextSecrets.find(c, file.toString());
     if (!clear.isEmpty() && !allowClearTextSecrets) {
       throw new CliException(

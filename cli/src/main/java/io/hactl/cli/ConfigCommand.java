@@ -6,8 +6,10 @@ import io.hactl.config.ConfigException;
 import io.hactl.config.ConfigParser;
 import io.hactl.config.Durations;
 import io.hactl.config.EmergencyBudgetRule;
+import io.hactl.config.NodeConfig;
 import io.hactl.config.ServiceConfig;
 import io.hactl.process.ProcessRunner;
+import io.hactl.readiness.InstalledFenceAgents;
 import io.hactl.resource.ocf.MetaDataCatalog;
 import io.hactl.zk.ConfigStore;
 import io.hactl.zk.MemberInfo;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Validates and applies cluster configuration files. */
@@ -32,12 +35,28 @@ import picocli.CommandLine.Parameters;
       ConfigApplyCommand.class
     })
 final class ConfigCommand {
+  static final String OFFLINE =
+      "This machine is not a node: a fence agent not installed here is a warning (its options"
+          + " unchecked), not an error. Agents broken here are still errors.";
 
-  static ClusterConfig parse(Path file) throws CliException {
+  static ClusterConfig parse(Path file, boolean offline) throws CliException {
+    InstalledFenceAgents fenceAgents = InstalledFenceAgents.here(offline);
     try {
       ClusterConfig config =
-          new ConfigParser(new MetaDataCatalog(new ProcessRunner())).parseFile(file);
+          new ConfigParser(new MetaDataCatalog(new ProcessRunner()), fenceAgents).parseFile(file);
       ConfigStore.checkSize(config, file.toString());
+      fenceAgents.warnings().forEach(w -> System.err.println("warning: " + file + ": " + w));
+      config.nodes().values().stream()
+          .filter(NodeConfig::manualFenceOnly)
+          .forEach(
+              n ->
+                  System.err.println(
+                      "note: "
+                          + file
+                          + ": node "
+                          + n.name()
+                          + " is marked fence: manual; it "
+                          + NodeConfig.MANUAL_MEANING));
       return config;
     } catch (ConfigException e) {
       throw new CliException(
@@ -52,8 +71,11 @@ final class ConfigCommand {
       mixinStandardHelpOptions = true,
       description = {
         "Check a configuration file completely (schema, cross-references, timing rules)",
-        "without touching the cluster. OCF resources are checked against the agents installed",
-        "on this machine (their meta-data: parameters, advised timeouts).",
+        "without touching the cluster. OCF resources and fence devices are checked against the",
+        "agents installed on this machine (their metadata: parameters, required options,",
+        "advised timeouts): run it on a node, or with --offline elsewhere.",
+        "Every node needs fence levels, or `fence: manual`: such a node accepts manual",
+        "acknowledgement only (a failover away from it waits for `hactl fence ack NODE`).",
         "Prints every error as FILE: FIELD: RULE.",
         "Exit 0 when valid, 3 when not."
       })
@@ -61,9 +83,12 @@ final class ConfigCommand {
     @Parameters(paramLabel = "FILE", description = "Configuration file to check.")
     Path file;
 
+    @Option(names = "--offline", description = OFFLINE)
+    boolean offline;
+
     @Override
     public Integer call() throws CliException {
-      ClusterConfig c = parse(file);
+      ClusterConfig c = parse(file, offline);
       System.out.printf(
           "%s: valid: cluster %s, %d nodes, %d failover domains, %d services%n",
           file,

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.apache.curator.framework.CuratorFramework;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Compares the stored configuration with a file, as a unified diff of their normalized YAML. */
@@ -30,9 +31,12 @@ final class ConfigDiffCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions cluster;
 
+  @Option(names = "--offline", description = ConfigCommand.OFFLINE)
+  boolean offline;
+
   @Override
   public Integer call() throws Exception {
-    ClusterConfig c = ConfigCommand.parse(file);
+    ClusterConfig c = ConfigCommand.parse(file, offline);
     cluster.config = cluster.config == null || cluster.zookeeper == null ? file : cluster.config;
     ZkLayout layout = new ZkLayout(c.cluster().root());
     try (CuratorFramework client = cluster.connect()) {

@@ -154,7 +154,11 @@ public final class Hactl implements Callable<Integer> {
     if (debugging(parsed) || DAEMONS.contains(leaf)) {
       return;
     }
-    for (String name : List.of("org.apache.zookeeper", "org.apache.curator")) {
+    // The fence and config commands print each agent's outcome themselves: the runner's lines
+    // (the child's output, its start and end) are for --debug.
+    for (String name :
+        List.of(
+            "org.apache.zookeeper", "org.apache.curator", "io.hactl.process", "io.hactl.fencing")) {
       if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger l) {
         l.setLevel(Level.OFF);
       }

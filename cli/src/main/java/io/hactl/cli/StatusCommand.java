@@ -42,7 +42,9 @@ import picocli.CommandLine.Option;
       "  hactl status --watch 5s -o json       one JSON document per line every 5 s",
       "",
       "Exit 0 when every enabled service is RUNNING and nothing read was corrupt, 1 otherwise",
-      "(with --watch: of the last frame); 4 when ZooKeeper cannot be reached."
+      "(with --watch: of the last frame); 4 when ZooKeeper cannot be reached.",
+      "Fence devices that fail the agents' periodic `status` check are listed at the end",
+      "of the table."
     })
 final class StatusCommand implements Callable<Integer> {
   /** Output formats. */
@@ -114,6 +116,9 @@ final class StatusCommand implements Callable<Integer> {
       if (watch == null) {
         StatusModel m = read(client);
         out.print(frame(m, columns));
+        if (format == Format.table) {
+          out.print(FenceReadinessView.render(client, cluster.layout()));
+        }
         out.flush();
         return code(m);
       }

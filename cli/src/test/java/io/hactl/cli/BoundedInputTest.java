@@ -82,7 +82,7 @@ class BoundedInputTest {
           "cluster: {name: big, zookeeper: \""
               + server.getConnectString()
               + "\"}\n"
-              + "nodes: {n1: {address: 127.0.0.1}}\n";
+              + "nodes: {n1: {address: 127.0.0.1, fence: manual}}\n";
       StringBuilder padding = new StringBuilder(body);
       while (padding.length() <= ConfigStore.MAX_BYTES + 1000) {
         padding.append("# ").append("comment ".repeat(12)).append('\n');

@@ -58,14 +58,14 @@ class ClusterSecretsTest {
       Files.writeString(
           clear, config(server, device.replace("}", ", passwd: " + password + "}") + "}"));
 
-      HactlRun refused = HactlRun.hactl("config", "apply", "--yes", clear.toString());
+      HactlRun refused = HactlRun.hactl("config", "apply", "--yes", "--offline", clear.toString());
       assertEquals(3, refused.code(), refused.err());
       assertTrue(
           refused.err().contains("nodes.n1.fence[0][0].options.passwd: a secret in clear text"),
           refused.err());
       assertFalse(refused.err().contains(password), refused.err());
 
-      HactlRun applied = HactlRun.hactl("config", "apply", "--yes", cfg.toString());
+      HactlRun applied = HactlRun.hactl("config", "apply", "--yes", "--offline", cfg.toString());
       assertEquals(0, applied.code(), applied.err());
       HactlRun status = HactlRun.hactl("status", "-c", cfg.toString());
       HactlRun history = HactlRun.hactl("history", "-c", cfg.toString());

@@ -25,7 +25,7 @@ class ConfigValidateBoundsTest {
       cluster:
         name: prod
         sessionTimeout: %s
-      nodes: {n1: {address: 10.0.0.1}}
+      nodes: {n1: {address: 10.0.0.1, fence: manual}}
       failoverDomains: {d1: {nodes: [n1]}}
       services:
         s1:

@@ -24,7 +24,7 @@ final class TwoAgents {
         + ", zookeeper: \""
         + connect
         + "\", sessionTimeout: 6s}\n"
-        + "nodes: {n1: {address: 127.0.0.1}, n2: {address: 127.0.0.1}}\n"
+        + "nodes: {n1: {address: 127.0.0.1, fence: manual}, n2: {address: 127.0.0.1, fence: manual}}\n"
         + "failoverDomains: {d: {nodes: [n1, n2]}}\n"
         + "services:\n  s1:\n    domain: d\n    resources:\n"
         + "      - {type: exec, name: daemon, command: [sleep, \"600\"], termGrace: 1s}\n";

@@ -5,9 +5,11 @@ import static java.util.stream.Collectors.toSet;
 import io.hactl.config.ClusterConfig;
 import io.hactl.config.FailoverDomain;
 import io.hactl.fencing.FenceAttempt;
+import io.hactl.history.FenceEvents;
 import io.hactl.history.History;
 import io.hactl.history.HistoryEvent;
 import io.hactl.ownership.OwnershipStore;
+import io.hactl.readiness.ReadinessMonitor;
 import io.hactl.zk.Checked;
 import io.hactl.zk.ZkClients;
 import io.hactl.zk.ZkLayout;
@@ -53,6 +55,7 @@ public final class Agent implements AutoCloseable {
   private AgentCaches caches;
   private ControllerRegistry registry;
   private PlacementLoop placement;
+  private ReadinessMonitor readiness;
   private volatile Duration negotiated;
 
   /**
@@ -139,6 +142,15 @@ public final class Agent implements AutoCloseable {
             services.clock());
     client.getConnectionStateListenable().addListener((c, s) -> onConnectionState(s));
     caches.start(placement::schedule);
+    services
+        .readinessAgent()
+        .ifPresent(
+            a -> {
+              readiness =
+                  new ReadinessMonitor(
+                      node, config::get, a, client, layout, history, services.clock());
+              readiness.start();
+            });
     history.append(
         event("agent", node + " joined (session timeout " + negotiated.toMillis() + " ms)"));
     LOG.info(
@@ -232,11 +244,7 @@ public final class Agent implements AutoCloseable {
   private void recordFenceAttempt(FenceAttempt a) {
     History h = history;
     if (h != null) {
-      h.append(
-          event(
-              "fence",
-              (a.outcome().success() ? "fence attempt ok: " : "fence attempt FAILED: ")
-                  + a.outcome().detail()));
+      h.append(event(FenceEvents.KIND, FenceEvents.attempt(a)));
     }
   }
 
@@ -261,6 +269,9 @@ public final class Agent implements AutoCloseable {
     }
     if (history != null) {
       history.append(event("agent", node + " left"));
+    }
+    if (readiness != null) {
+      readiness.close();
     }
     if (placement != null) {
       placement.close();

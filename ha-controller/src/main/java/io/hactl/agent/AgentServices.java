@@ -53,4 +53,12 @@ public interface AgentServices {
   default Duration fenceRetry() {
     return Duration.ofSeconds(5);
   }
+
+  /**
+   * The fence agent that runs the periodic device checks ({@code status} only), or empty for none
+   * (fake collaborators in tests).
+   */
+  default java.util.Optional<io.hactl.fencing.FenceAgent> readinessAgent() {
+    return java.util.Optional.empty();
+  }
 }

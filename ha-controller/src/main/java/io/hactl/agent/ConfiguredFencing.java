@@ -45,7 +45,8 @@ public final class ConfiguredFencing implements NodeFencing {
     return result.outcome().detail();
   }
 
-  static List<List<FenceDevice>> levels(NodeConfig n) {
+  /** The fencing module's levels of {@code n}, secret files included. */
+  public static List<List<FenceDevice>> levels(NodeConfig n) {
     List<List<FenceDevice>> out = new ArrayList<>();
     for (FenceLevel level : n.fenceLevels()) {
       List<FenceDevice> devices = new ArrayList<>();

@@ -148,4 +148,9 @@ public class DefaultAgentServices implements AgentServices {
       }
     };
   }
+
+  @Override
+  public java.util.Optional<io.hactl.fencing.FenceAgent> readinessAgent() {
+    return java.util.Optional.of(new FenceAgentsAdapter(runner));
+  }
 }

@@ -21,7 +21,8 @@ final class ClusterSectionReader {
           "selfFence",
           "historySize",
           "ocfRoot",
-          "tls");
+          "tls",
+          "fenceCheckInterval");
   private static final List<String> TLS_KEYS =
       List.of("trustStore", "trustStorePasswordFile", "keyStore", "keyStorePasswordFile");
   private static final Pattern HOST_PORT =
@@ -58,11 +59,16 @@ final class ClusterSectionReader {
       ocfRoot = root;
     }
     ClusterSettings.Tls tls = tls(f);
+    Duration fenceCheck =
+        f.duration(
+            "fenceCheckInterval",
+            ClusterSettings.DEFAULT_FENCE_CHECK_INTERVAL,
+            Limits.FENCE_CHECK_INTERVAL);
     if (problems.count() != before) {
       return null;
     }
     return new ClusterSettings(
-        name, zookeeper, chroot, sessionTimeout, selfFence, historySize, ocfRoot, tls);
+        name, zookeeper, chroot, sessionTimeout, selfFence, historySize, ocfRoot, tls, fenceCheck);
   }
 
   /**

@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param historySize how many events the history keeps
  * @param ocfRoot {@code OCF_ROOT} of every {@code type: ocf} resource, default {@code /usr/lib/ocf}
  * @param tls TLS to ZooKeeper ({@code cluster.tls}), or null for plain TCP
+ * @param fenceCheckInterval how often each agent runs {@code status} on the other nodes' fence
+ *     devices ({@code hactl fence test}); zero for never
  */
 public record ClusterSettings(
     String name,
@@ -24,7 +26,8 @@ public record ClusterSettings(
     SelfFence selfFence,
     int historySize,
     Path ocfRoot,
-    Tls tls) {
+    Tls tls,
+    Duration fenceCheckInterval) {
 
   /**
    * Client TLS to ZooKeeper: a trust store with the servers' CA, and a key store when the servers
@@ -43,6 +46,7 @@ public record ClusterSettings(
   public static final String DEFAULT_CHROOT = "/hactl";
   public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
   public static final int DEFAULT_HISTORY_SIZE = 1000;
+  public static final Duration DEFAULT_FENCE_CHECK_INTERVAL = Duration.ofMinutes(5);
 
   /** Settings with the default {@code OCF_ROOT} and no TLS. */
   public ClusterSettings(
@@ -60,7 +64,8 @@ public record ClusterSettings(
         selfFence,
         historySize,
         OcfResourceConfig.DEFAULT_OCF_ROOT,
-        null);
+        null,
+        DEFAULT_FENCE_CHECK_INTERVAL);
   }
 
   public boolean embedded() {

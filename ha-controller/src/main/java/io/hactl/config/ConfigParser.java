@@ -22,6 +22,7 @@ public final class ConfigParser {
 
   private final YAMLFactory factory = YamlTree.newFactory();
   private final OcfAgentCatalog ocfAgents;
+  private final FenceAgentCatalog fenceAgents;
 
   /**
    * A parser that does not look at OCF agents: {@code type: ocf} parameters are not checked and
@@ -37,7 +38,16 @@ public final class ConfigParser {
    * timeouts, the agent's stop in the emergency-stop budget).
    */
   public ConfigParser(OcfAgentCatalog ocfAgents) {
+    this(ocfAgents, FenceAgentCatalog.UNCHECKED);
+  }
+
+  /**
+   * A parser that also checks fence devices against {@code fenceAgents} (the agent exists, its
+   * options are ones the agent's metadata declares, its required options are given).
+   */
+  public ConfigParser(OcfAgentCatalog ocfAgents, FenceAgentCatalog fenceAgents) {
     this.ocfAgents = ocfAgents;
+    this.fenceAgents = fenceAgents;
   }
 
   /**
@@ -107,7 +117,7 @@ public final class ConfigParser {
     ClusterSettings cluster = clusterNode == null ? null : clusterReader.read(clusterNode);
     Map<String, JsonNode> nodeEntries = top.named(NodeReader.PATH, "node", true);
     Map<String, NodeConfig> nodes =
-        nodeEntries == null ? Map.of() : new NodeReader(problems).read(nodeEntries);
+        nodeEntries == null ? Map.of() : new NodeReader(problems, fenceAgents).read(nodeEntries);
     Map<String, JsonNode> domainEntries = top.named(DomainReader.PATH, "failover domain", false);
     Map<String, FailoverDomain> domains =
         domainEntries == null

@@ -38,6 +38,14 @@ final class Limits {
       DurationRange.of(
           "1s", "10m", "a takeover waits for the fence; a device silent that long has failed");
 
+  /** {@code cluster.fenceCheckInterval}: 0s (off) or 10s to 24h. */
+  static final DurationRange FENCE_CHECK_INTERVAL =
+      DurationRange.offOr(
+          "10s",
+          "24h",
+          "a device that fails its check is reported only at the next check; a day is the"
+              + " longest a broken device may stay unnoticed");
+
   /** {@code services.*.recovery.window}: 1s to 24h. */
   static final DurationRange RECOVERY_WINDOW =
       DurationRange.of(

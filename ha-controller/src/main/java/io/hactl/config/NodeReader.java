@@ -1,18 +1,24 @@
 package io.hactl.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hactl.fencing.SecretOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads and checks the {@code nodes:} section, fence levels and devices included. It does not check
- * that fence agents are installed or that their options suit them: that depends on the node that
- * will run them.
+ * Reads and checks the {@code nodes:} section, fence levels and devices included. A node needs
+ * fence levels, or the explicit marker {@code fence: manual} ({@link NodeConfig#MANUAL_MEANING}).
+ * Each device's agent and options are checked against the agent's own metadata through a {@link
+ * FenceAgentCatalog} (unknown options, missing required ones); with {@link
+ * FenceAgentCatalog#UNCHECKED} only the file is checked.
  */
 final class NodeReader {
   static final String PATH = "nodes";
@@ -23,10 +29,15 @@ final class NodeReader {
   private static final Pattern AGENT = Pattern.compile("fence_[a-z0-9_]+");
   private static final Pattern OPTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
-  private final Problems problems;
+  /** The value of {@code fence:} that marks a node as fenced by hand only. */
+  static final String MANUAL = "manual";
 
-  NodeReader(Problems problems) {
+  private final Problems problems;
+  private final FenceAgentCatalog agents;
+
+  NodeReader(Problems problems, FenceAgentCatalog agents) {
     this.problems = problems;
+    this.agents = agents;
   }
 
   /** The valid nodes among {@code entries} (the mapping under {@code nodes:}), in file order. */
@@ -57,19 +68,26 @@ final class NodeReader {
           f.path("address"),
           "must be one host name or IP address, without spaces (got \"" + address + "\")");
     }
-    List<FenceLevel> levels = levels(f);
-    return problems.count() == before ? new NodeConfig(name, address, levels) : null;
+    JsonNode fence = f.get("fence");
+    boolean manual = fence != null && fence.isTextual() && fence.asText().equals(MANUAL);
+    List<FenceLevel> levels = manual ? List.of() : levels(f);
+    return problems.count() == before ? new NodeConfig(name, address, levels, manual) : null;
   }
 
   private List<FenceLevel> levels(Fields f) {
     JsonNode v = f.get("fence");
-    if (v == null) {
-      return List.of();
+    if (v == null || (v.isArray() && v.isEmpty())) {
+      problems.add(
+          f.path("fence"),
+          "node has no fencing: give its fence levels (\"- - agent: fence_ipmilan ...\"), or"
+              + " write \"fence: manual\" if it "
+              + NodeConfig.MANUAL_MEANING);
+      return null;
     }
     if (!v.isArray()) {
       problems.add(
           f.path("fence"),
-          "must be a list of fence levels, each a list of devices (got "
+          "must be a list of fence levels, each a list of devices, or \"manual\" (got "
               + Fields.describe(v)
               + ")");
       return null;
@@ -125,6 +143,10 @@ final class NodeReader {
         f.duration("timeout", FenceDeviceConfig.DEFAULT_TIMEOUT, Limits.FENCE_TIMEOUT);
     Map<String, String> options = options(f);
     Map<String, Path> secrets = secrets(f, options);
+    if (problems.count() != before) {
+      return null;
+    }
+    checkAgainstMetadata(f, agent, options, secrets);
     if (problems.count() != before) {
       return null;
     }
@@ -195,5 +217,51 @@ final class NodeReader {
           }
         });
     return out;
+  }
+
+  /** Unknown and missing required options, by the agent's own metadata (when the catalog knows). */
+  private void checkAgainstMetadata(
+      Fields f, String agent, Map<String, String> options, Map<String, Path> secrets) {
+    Optional<FenceAgentCatalog.FenceAgentInfo> described;
+    try {
+      described = agents.describe(agent);
+    } catch (FenceAgentCatalog.Unusable e) {
+      problems.add(f.path("agent"), e.getMessage());
+      return;
+    }
+    if (described.isEmpty()) {
+      return;
+    }
+    FenceAgentCatalog.FenceAgentInfo info = described.get();
+    options.keySet().stream()
+        .filter(k -> !info.accepts(k))
+        .forEach(k -> problems.add(Fields.key(f.path("options"), k), unknown(agent, k, info)));
+    secrets.keySet().stream()
+        .filter(k -> !info.accepts(k))
+        .forEach(k -> problems.add(Fields.key(f.path("secrets"), k), unknown(agent, k, info)));
+    Set<String> given = new HashSet<>(options.keySet());
+    given.addAll(secrets.keySet());
+    for (List<String> missing : info.missing(given)) {
+      String first = missing.get(0);
+      problems.add(
+          Fields.key(f.path("options"), first),
+          "required by "
+              + agent
+              + " (its metadata)"
+              + (missing.size() > 1 ? "; give one of " + String.join(", ", missing) : "")
+              + (SecretOptions.isSecret(first)
+                  ? "; give a secret value in a file with " + f.path("secrets")
+                  : ""));
+    }
+  }
+
+  private static String unknown(String agent, String key, FenceAgentCatalog.FenceAgentInfo info) {
+    String near = Typos.closest(key, info.settable());
+    return "unknown option of "
+        + agent
+        + ", which would ignore it"
+        + (near == null
+            ? " (`" + agent + " -o metadata` lists its options)"
+            : "; did you mean \"" + near + "\"?");
   }
 }

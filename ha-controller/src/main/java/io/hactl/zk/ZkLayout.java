@@ -96,6 +96,15 @@ public record ZkLayout(String root) {
     return fenceAcks() + "/" + node;
   }
 
+  /** Where each agent publishes the fence devices that fail its periodic check. */
+  public String readiness() {
+    return root + "/readiness";
+  }
+
+  public String readiness(String node) {
+    return readiness() + "/" + node;
+  }
+
   public String historyPrefix() {
     return history() + "/ev-";
   }

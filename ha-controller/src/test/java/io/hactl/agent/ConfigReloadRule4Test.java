@@ -34,7 +34,7 @@ class ConfigReloadRule4Test {
     return "cluster: {name: t, zookeeper: \""
         + connect
         + "\", sessionTimeout: 10s}\n"
-        + "nodes: {n1: {address: 127.0.0.1}}\n"
+        + "nodes: {n1: {address: 127.0.0.1, fence: manual}}\n"
         + "failoverDomains: {d: {nodes: [n1]}}\n"
         + "services:\n  s1:\n    domain: d\n    resources:\n"
         + "      - {type: exec, name: daemon, command: [sleep, \"600\"], termGrace: "

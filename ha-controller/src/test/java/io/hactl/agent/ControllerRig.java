@@ -38,7 +38,7 @@ final class ControllerRig implements AutoCloseable {
   static final String YAML =
       """
       cluster: {name: t, zookeeper: "127.0.0.1:1", sessionTimeout: 9s}
-      nodes: {n1: {address: 127.0.0.1}, n2: {address: 127.0.0.2}}
+      nodes: {n1: {address: 127.0.0.1, fence: manual}, n2: {address: 127.0.0.2, fence: manual}}
       failoverDomains: {d: {nodes: [n1, n2]}}
       services:
         s1:

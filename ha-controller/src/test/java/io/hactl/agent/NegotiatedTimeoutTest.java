@@ -35,7 +35,7 @@ class NegotiatedTimeoutTest {
           "cluster: {name: t, zookeeper: \""
               + server.getConnectString()
               + "\", sessionTimeout: 10s}\n"
-              + "nodes: {n1: {address: 127.0.0.1}}\n"
+              + "nodes: {n1: {address: 127.0.0.1, fence: manual}}\n"
               + "failoverDomains: {d: {nodes: [n1]}}\n"
               + "services:\n  s1:\n    domain: d\n    resources:\n"
               + "      - {type: exec, name: daemon, command: [sleep, \"600\"], termGrace: 1s}\n";

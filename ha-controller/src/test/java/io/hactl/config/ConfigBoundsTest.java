@@ -67,6 +67,12 @@ class ConfigBoundsTest {
         new DurationRow(
             "cluster.sessionTimeout", "2s", "5m", false, c -> c.cluster().sessionTimeout()),
         new DurationRow(
+            "cluster.fenceCheckInterval",
+            "10s",
+            "24h",
+            true,
+            c -> c.cluster().fenceCheckInterval()),
+        new DurationRow(
             DEVICE + ".timeout",
             "1s",
             "10m",
@@ -262,7 +268,7 @@ class ConfigBoundsTest {
             "n1",
             map("address", "10.0.0.1", "fence", List.of(List.of(device))),
             "n2",
-            map("address", "10.0.0.2")));
+            map("address", "10.0.0.2", "fence", "manual")));
     root.put(
         "failoverDomains",
         map("d1", map("nodes", List.of(map("node", "n1", "priority", 1), "n2"))));

@@ -43,6 +43,7 @@ class ConfigErrorsTest {
                 options: {ip: 10.0.1.1, username: admin, password: secret, lanplus: 1}
         n2:
           address: 10.0.0.2
+          fence: manual
       failoverDomains:
         d1:
           nodes: [n1, n2]
@@ -120,8 +121,8 @@ class ConfigErrorsTest {
         bad(
             "unterminated quoted string",
             edit("\"-f\"]", "\"-f]"),
-            "line 28, column 1: invalid YAML: found unexpected end of stream (while scanning a"
-                + " quoted scalar that starts at line 27, column 50)"),
+            "line 29, column 1: invalid YAML: found unexpected end of stream (while scanning a"
+                + " quoted scalar that starts at line 28, column 50)"),
         bad(
             "duplicate key",
             edit("  name: prod\n", "  name: prod\n  name: test\n"),
@@ -129,8 +130,10 @@ class ConfigErrorsTest {
                 + " only once in a mapping: merge the two or remove one"),
         bad(
             "duplicate map entry (two nodes with the same name)",
-            edit("  n2:\n    address: 10.0.0.2\n", "  n2:\n    address: 10.0.0.2\n  n1: {}\n"),
-            "nodes.n1: duplicate key at line 12, column 3 (first at line 5); a key may appear only"
+            edit(
+                "  n2:\n    address: 10.0.0.2\n    fence: manual\n",
+                "  n2:\n    address: 10.0.0.2\n    fence: manual\n  n1: {}\n"),
+            "nodes.n1: duplicate key at line 13, column 3 (first at line 5); a key may appear only"
                 + " once in a mapping: merge the two or remove one"),
         bad(
             "alias",
@@ -140,7 +143,7 @@ class ConfigErrorsTest {
         bad(
             "second document",
             BASE + "---\ncluster: {name: other}\n",
-            "line 29, column 1: a second YAML document starts here; put the whole configuration"
+            "line 30, column 1: a second YAML document starts here; put the whole configuration"
                 + " in one document"),
         bad(
             "empty file",
@@ -257,7 +260,7 @@ class ConfigErrorsTest {
             edit(
                 "  n1:\n    address: 10.0.0.1\n    fence:\n      - - agent: fence_ipmilan\n"
                     + "          options: {ip: 10.0.1.1, username: admin, password: secret,"
-                    + " lanplus: 1}\n  n2:\n    address: 10.0.0.2\n",
+                    + " lanplus: 1}\n  n2:\n    address: 10.0.0.2\n    fence: manual\n",
                 "  {}\n"),
             "nodes: must define at least one node",
             "failoverDomains.d1.nodes[0]: unknown node \"n1\"; no nodes are defined",
@@ -273,8 +276,9 @@ class ConfigErrorsTest {
                 + " \"10.0.0.2 10.0.0.3\")"),
         bad(
             "fence is not a list",
-            edit("    address: 10.0.0.2\n", "    address: 10.0.0.2\n    fence: fence_ipmilan\n"),
-            "nodes.n2.fence: must be a list of fence levels, each a list of devices (got"
+            edit("    fence: manual\n", "    fence: fence_ipmilan\n"),
+            "nodes.n2.fence: must be a list of fence levels, each a list of devices, or \"manual\""
+                + " (got"
                 + " \"fence_ipmilan\")"),
         bad(
             "fence level written as a single device",
@@ -285,7 +289,7 @@ class ConfigErrorsTest {
                 + " for one level of one device write \"- - agent: ...\""),
         bad(
             "empty fence level",
-            edit("    address: 10.0.0.2\n", "    address: 10.0.0.2\n    fence: [[]]\n"),
+            edit("    fence: manual\n", "    fence: [[]]\n"),
             "nodes.n2.fence[0]: must be a non-empty list of devices; every device of a level must"
                 + " succeed for the level to succeed (got an empty list)"),
         bad(

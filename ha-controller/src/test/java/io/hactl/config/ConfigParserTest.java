@@ -45,6 +45,7 @@ class ConfigParserTest {
               - agent: fence_apc_snmp
         n2:
           address: n2.example.org
+          fence: manual
       failoverDomains:
         d1:
           ordered: false
@@ -140,7 +141,7 @@ class ConfigParserTest {
             "10.200.0.1",
             List.of(new FenceLevel(List.of(ipmi)), new FenceLevel(List.of(pdu, apc)))),
         c.nodes().get("n1"));
-    assertEquals(new NodeConfig("n2", "n2.example.org", List.of()), c.nodes().get("n2"));
+    assertEquals(new NodeConfig("n2", "n2.example.org", List.of(), true), c.nodes().get("n2"));
     assertEquals(List.of("n1", "n2"), List.copyOf(c.nodes().keySet()));
     assertEquals(
         List.of("ip", "ipport", "username", "password", "lanplus", "cipher"),
@@ -228,8 +229,10 @@ class ConfigParserTest {
               - - agent: fence_dummy
           n2:
             address: 10.0.0.2
+            fence: manual
           n3:
             address: 10.0.0.3
+            fence: manual
         failoverDomains:
           d1:
             nodes: [n3, n1, n2]
@@ -326,7 +329,8 @@ class ConfigParserTest {
   @Test
   void servicesAndDomainsMayBeLeftOut() throws ConfigException {
     ClusterConfig c =
-        parser.parse("cluster: {name: empty}\nnodes: {n1: {address: 10.0.0.1}}\n", "x.yaml");
+        parser.parse(
+            "cluster: {name: empty}\nnodes: {n1: {address: 10.0.0.1, fence: manual}}\n", "x.yaml");
     assertEquals(Map.of(), c.services());
     assertEquals(Map.of(), c.failoverDomains());
   }
@@ -423,7 +427,7 @@ class ConfigParserTest {
   @Test
   void parseFileNamesTheFileInErrors(@TempDir Path dir) throws IOException, ConfigException {
     Path good = dir.resolve("good.yaml");
-    String text = "cluster: {name: c1}\nnodes: {n1: {address: a1}}\n";
+    String text = "cluster: {name: c1}\nnodes: {n1: {address: a1, fence: manual}}\n";
     Files.writeString(good, text, StandardCharsets.UTF_8);
     assertEquals(text, parser.parseFile(good).source());
 
@@ -461,13 +465,14 @@ class ConfigParserTest {
 
   @Test
   void documentMarkersAroundTheOneDocumentAreAccepted() throws ConfigException {
-    String text = "---\ncluster: {name: c1}\nnodes: {n1: {address: a1}}\n...\n---\n# end\n";
+    String text =
+        "---\ncluster: {name: c1}\nnodes: {n1: {address: a1, fence: manual}}\n...\n---\n# end\n";
     assertEquals("c1", parser.parse(text, "m.yaml").cluster().name());
   }
 
   @Test
   void theParserIsReusable() throws ConfigException {
-    String text = "cluster: {name: c1}\nnodes: {n1: {address: a1}}\n";
+    String text = "cluster: {name: c1}\nnodes: {n1: {address: a1, fence: manual}}\n";
     assertThrows(ConfigException.class, () -> parser.parse("cluster: {name: C}\n", "a.yaml"));
     assertEquals("c1", parser.parse(text, "b.yaml").cluster().name());
     assertTrue(parser.parse(text, "b.yaml").nodes().get("n1").fenceLevels().isEmpty());
@@ -490,7 +495,7 @@ class ConfigParserTest {
     String window =
         """
         cluster: {name: prod}
-        nodes: {n1: {address: 10.0.0.1}}
+        nodes: {n1: {address: 10.0.0.1, fence: manual}}
         failoverDomains: {d1: {nodes: [n1]}}
         services:
           s1:
@@ -514,7 +519,7 @@ class ConfigParserTest {
         cluster:
           name: prod
           sessionTimeout: 600h
-        nodes: {n1: {address: 10.0.0.1}}
+        nodes: {n1: {address: 10.0.0.1, fence: manual}}
         """;
     ConfigException s = assertThrows(ConfigException.class, () -> parser.parse(session, "c.yaml"));
     assertEquals(1, s.errors().size(), s.getMessage());

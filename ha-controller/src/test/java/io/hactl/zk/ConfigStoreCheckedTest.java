@@ -34,7 +34,7 @@ class ConfigStoreCheckedTest {
       c.setData().forPath(layout.config(), new byte[] {(byte) 0xff, (byte) 0xfe});
       assertTrue(store.readChecked().orElseThrow().toString().contains("not UTF-8"));
 
-      String yaml = "cluster: {name: t}\nnodes: {n1: {address: 127.0.0.1}}\n";
+      String yaml = "cluster: {name: t}\nnodes: {n1: {address: 127.0.0.1, fence: manual}}\n";
       c.setData().forPath(layout.config(), yaml.getBytes(StandardCharsets.UTF_8));
       var ok = store.readChecked().orElseThrow();
       assertEquals("t", ok.value().orElseThrow().cluster().name());

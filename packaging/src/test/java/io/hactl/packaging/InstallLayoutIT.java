@@ -105,7 +105,7 @@ class InstallLayoutIT {
     Files.writeString(
         cfg,
         "cluster: {name: names, zookeeper: \"127.0.0.1:9\"}\n"
-            + "nodes: {alpha: {address: 127.0.0.1}, beta: {address: 127.0.0.1}}\n"
+            + "nodes: {alpha: {address: 127.0.0.1, fence: manual}, beta: {address: 127.0.0.1, fence: manual}}\n"
             + "failoverDomains: {d: {nodes: [alpha, beta]}}\n"
             + "services:\n"
             + "  schedd1: {domain: d, resources: [{type: exec, name: x, command: [sleep, '9']}]}\n"

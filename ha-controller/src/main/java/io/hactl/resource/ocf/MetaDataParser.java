@@ -41,6 +41,20 @@ public final class MetaDataParser {
 
   /** Parses {@code xml}; the exception's message says what is wrong with it. */
   public static AgentInfo parse(String xml) throws MetaDataException {
+    Element root = root(xml);
+    List<String> names = new ArrayList<>();
+    Set<String> required = new HashSet<>();
+    readParameters(root, names, required);
+    Map<String, Duration> timeouts = new HashMap<>();
+    Optional<Duration> interval = readActions(root, timeouts);
+    return new AgentInfo(names, required, timeouts, interval);
+  }
+
+  /**
+   * The {@code <resource-agent>} element of {@code xml}, read as hostile input (no external
+   * resource fetched, entity declarations refused). Fence agents print the same root element.
+   */
+  public static Element root(String xml) throws MetaDataException {
     if (xml.contains("<!ENTITY")) {
       throw new MetaDataException("declares XML entities, which hactl refuses to expand");
     }
@@ -60,12 +74,7 @@ public final class MetaDataParser {
       throw new MetaDataException(
           "has root element <" + root.getTagName() + ">, not <resource-agent>");
     }
-    List<String> names = new ArrayList<>();
-    Set<String> required = new HashSet<>();
-    readParameters(root, names, required);
-    Map<String, Duration> timeouts = new HashMap<>();
-    Optional<Duration> interval = readActions(root, timeouts);
-    return new AgentInfo(names, required, timeouts, interval);
+    return root;
   }
 
   private static void readParameters(Element root, List<String> names, Set<String> required)

@@ -156,7 +156,7 @@ final class ClusterBuilder {
       Files.createDirectories(p.fenceAgent().getParent());
       Files.writeString(
           p.fenceAgent(),
-          "#!/bin/sh\nexec /bin/sh '" + timed + "' '" + p.fenceLog() + "' fence_ipmilan\n",
+          "#!/bin/sh\nexec /bin/sh '" + timed + "' '" + p.fenceLog() + "' fence_ipmilan \"$@\"\n",
           StandardCharsets.UTF_8);
       if (!p.fenceAgent().toFile().setExecutable(true, false)) {
         throw new HarnessException("cannot make " + p.fenceAgent() + " executable");
