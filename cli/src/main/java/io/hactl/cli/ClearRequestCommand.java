@@ -16,10 +16,12 @@ import picocli.CommandLine.Parameters;
     header = "Remove a service's corrupt request node (admin state).",
     mixinStandardHelpOptions = true,
     description = {
-      "Delete the admin node of SERVICE (its enabled override and pending relocation) when it",
+      "Delete the admin node of SERVICE (its enabled override and frozen flag) when it",
       "is corrupt, as `hactl status` reports it. The service then follows its configuration's",
       "`enabled`; use `hactl disable` afterwards to keep it off. A valid admin node is kept",
-      "unless --force is given. Needs the admin identity; recorded in the history."
+      "unless --force is given. Needs the admin identity; recorded in the history.",
+      "Pending one-shot requests (relocate, restart, clear) are listed and removed with",
+      "`hactl requests` and `hactl requests cancel`."
     })
 final class ClearRequestCommand implements Callable<Integer> {
   @Mixin ClusterOptions cluster;
