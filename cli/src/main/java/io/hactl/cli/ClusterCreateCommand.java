@@ -70,19 +70,17 @@ final class ClusterCreateCommand implements Callable<Integer> {
   @Option(
       names = "--zookeeper",
       paramLabel = "HOST:PORT,...|embedded",
-      description = {
-        "The ZooKeeper ensemble (required): three or five servers, e.g.",
-        "zk1:2181,zk2:2181,zk3:2181; `embedded` for a one-machine trial only."
-      })
+      description =
+          "The ZooKeeper ensemble (required): three or five servers, e.g. "
+              + "zk1:2181,zk2:2181,zk3:2181; `embedded` for a one-machine trial only.")
   String zookeeper;
 
   @Option(
       names = "--scheduler",
       paramLabel = "KIND",
-      description = {
-        "The daemon on the spool: condor (condor_schedd), slurm (slurmctld), quartz-demo",
-        "(the demo scheduler), or exec:COMMAND (any daemon run in the foreground)."
-      })
+      description =
+          "The daemon on the spool: condor (condor_schedd), slurm (slurmctld), quartz-demo "
+              + "(the demo scheduler), or exec:COMMAND (any daemon run in the foreground).")
   String scheduler;
 
   @Option(
@@ -94,11 +92,10 @@ final class ClusterCreateCommand implements Callable<Integer> {
   @Option(
       names = "--fence",
       paramLabel = "NODE:AGENT:KEY=V,...",
-      description = {
-        "A fence device of NODE (repeatable; each is a fence level of its own, tried in the",
-        "order given). Options as key=value separated by commas; secret.KEY=/path names the",
-        "file on each node that holds a secret option's value."
-      })
+      description =
+          "A fence device of NODE (repeatable; each is a fence level of its own, tried in "
+              + "the order given). Options as key=value separated by commas; secret.KEY=/path "
+              + "names the file on each node that holds a secret option's value.")
   List<String> fence = new ArrayList<>();
 
   @Option(

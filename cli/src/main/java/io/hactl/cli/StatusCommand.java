@@ -81,11 +81,10 @@ final class StatusCommand implements Callable<Integer> {
       arity = "0..1",
       fallbackValue = "2s",
       converter = DurationConverter.class,
-      description = {
-        "Show the status again every INTERVAL (default 2s) until interrupted: redrawn in",
-        "place on a terminal, else one frame after the other (JSON: one document per line;",
-        "table and YAML: frames separated by a line starting with ---)."
-      })
+      description =
+          "Show the status again every INTERVAL (default 2s) until interrupted: redrawn in"
+              + " place on a terminal, else one frame after the other (JSON: one document per"
+              + " line; table and YAML: frames separated by a line starting with ---).")
   Duration watch;
 
   @Option(
