@@ -6,13 +6,17 @@ import io.hactl.agent.DefaultAgentServices;
 import io.hactl.agent.ExitCode;
 import io.hactl.agent.TestFaults;
 import io.hactl.config.ClusterConfig;
+import io.hactl.observe.ListenAddress;
+import io.hactl.observe.Observation;
 import io.hactl.process.ProcessRunner;
 import io.hactl.resource.ocf.MetaDataCatalog;
 import io.hactl.zk.ZkClients;
 import io.hactl.zk.auth.ZkAccess;
 import io.hactl.zk.auth.ZkRole;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.curator.framework.CuratorFramework;
@@ -59,6 +63,18 @@ final class AgentCommand implements Callable<Integer> {
   boolean allowClearTextSecrets;
 
   @Option(
+      names = "--listen",
+      paramLabel = "IP:PORT",
+      defaultValue = ListenAddress.DEFAULT,
+      description = {
+        "Where the agent serves, read-only, GET /metrics (Prometheus), GET /health (200 when",
+        "joined and connected) and GET /owner/SERVICE (200 only on the node that runs SERVICE",
+        "healthy, 503 elsewhere). Default: ${DEFAULT-VALUE} (loopback only); 0.0.0.0:9464 for",
+        "every interface; none for no listener. An address that cannot be bound stops the agent."
+      })
+  String listen;
+
+  @Option(
       names = {"-n", "--node"},
       required = true,
       paramLabel = "NAME",
@@ -67,6 +83,12 @@ final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Optional<InetSocketAddress> listenAt;
+    try {
+      listenAt = ListenAddress.parse("--listen", listen);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCode.USAGE, e.getMessage());
+    }
     ClusterConfig config = cluster.loadConfig(new MetaDataCatalog(new ProcessRunner()));
     cluster.roles = List.of(ZkRole.AGENT);
     ZkAccess access = cluster.access();
@@ -76,6 +98,7 @@ final class AgentCommand implements Callable<Integer> {
     CuratorFramework client =
         ZkClients.start(cluster.connectString(), local, access, cluster.clientConfig());
     Agent agent;
+    Observation observation = null;
     try {
       // The stored configuration's session timeout is the one to request, not the local file's.
       Duration wanted = Agent.requestedSessionTimeout(client, config, connect);
@@ -97,11 +120,16 @@ final class AgentCommand implements Callable<Integer> {
       if (allowClearTextSecrets) {
         agent.allowClearTextSecrets();
       }
+      observation = Observation.wire(agent, node, listenAt);
       agent.start(connect);
     } catch (AgentException e) {
+      if (observation != null) {
+        observation.close();
+      }
       client.close();
       throw new CliException(e.exitCode(), e.getMessage());
     }
+    Observation observed = observation;
     CuratorFramework started = client;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -109,6 +137,7 @@ final class AgentCommand implements Callable<Integer> {
             new Thread(
                 () -> {
                   agent.close();
+                  observed.close();
                   started.close();
                   stopped.countDown();
                 },
