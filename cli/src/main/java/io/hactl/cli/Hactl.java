@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
       EnableCommand.class,
       DisableCommand.class,
       HistoryCommand.class,
+      WebCommand.class,
       ZooKeeperCommand.class,
       ClusterCreateCommand.class,
       FenceCommand.class,
