@@ -44,6 +44,11 @@ import picocli.CommandLine.Option;
       "through `hactl config apply`. The agent requests the session timeout of the stored",
       "configuration (the local file's only for the first agent of a new cluster).",
       "",
+      "The agent serves, read-only, on --listen: GET /metrics (Prometheus), GET /health",
+      "(200 when joined and connected) and GET /owner/SERVICE (200 only on the node that",
+      "runs SERVICE and saw it healthy recently, 503 elsewhere; for load balancers).",
+      "An address that cannot be bound stops the agent before it joins.",
+      "",
       "For hactl's own multi-node tests only: the JVM property -Dhactl.testFaults=DIR makes",
       "every monitor on this node throw while DIR/NODE exists (logged at ERROR at start)."
     })
@@ -67,10 +72,9 @@ final class AgentCommand implements Callable<Integer> {
       paramLabel = "IP:PORT",
       defaultValue = ListenAddress.DEFAULT,
       description = {
-        "Where the agent serves, read-only, GET /metrics (Prometheus), GET /health (200 when",
-        "joined and connected) and GET /owner/SERVICE (200 only on the node that runs SERVICE",
-        "healthy, 503 elsewhere). Default: ${DEFAULT-VALUE} (loopback only); 0.0.0.0:9464 for",
-        "every interface; none for no listener. An address that cannot be bound stops the agent."
+        "Serve GET /metrics, /health and /owner/SERVICE here,",
+        "read-only. Default: ${DEFAULT-VALUE} (loopback only);",
+        "0.0.0.0:9464 for every interface; none for no listener."
       })
   String listen;
 
