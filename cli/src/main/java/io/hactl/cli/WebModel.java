@@ -95,13 +95,21 @@ final class WebModel {
     return doc;
   }
 
+  /** A fence agent's program name without its directory ({@code fence_ipmilan}). */
+  static String programName(String agent) {
+    int slash = agent.lastIndexOf('/');
+    return slash < 0 ? agent : agent.substring(slash + 1);
+  }
+
   /** What the page shows of a node's fencing: its levels' agents, or that it has none. */
   private static Map<String, Object> fence(List<FenceLevel> levels) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("configured", !levels.isEmpty());
     m.put(
         "levels",
-        levels.stream().map(l -> l.devices().stream().map(d -> d.agent()).toList()).toList());
+        levels.stream()
+            .map(l -> l.devices().stream().map(d -> programName(d.agent())).toList())
+            .toList());
     return m;
   }
 }

@@ -41,7 +41,10 @@ import org.junit.jupiter.api.Timeout;
 class ObserveIT extends ScenarioSupport {
   private static final String S = ClusterYaml.SERVICE;
   private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   /** The status of GET {@code path} on {@code node}'s agent; 0 when it does not answer. */
   static int status(TestNode node, String path) {
@@ -55,7 +58,7 @@ class ObserveIT extends ScenarioSupport {
   static HttpResponse<String> get(TestNode node, String path) throws IOException {
     HttpRequest r =
         HttpRequest.newBuilder(URI.create("http://" + node.observeAddress() + path))
-            .timeout(Duration.ofSeconds(3))
+            .timeout(Duration.ofSeconds(10))
             .build();
     try {
       return HTTP.send(r, HttpResponse.BodyHandlers.ofString());
@@ -127,8 +130,9 @@ class ObserveIT extends ScenarioSupport {
     assertTrue(epoch > 0, "the owner shows its epoch");
     String to = other(from);
     OwnerSampler sampler = OwnerSampler.start();
-    nemesis.relocate("relocate " + from + " -> " + to, to);
+    var r = nemesis.relocate("relocate " + from + " -> " + to, to);
     List<List<String>> seen = sampler.stop();
+    assertEquals(to, owner(), "relocated: " + r.outcome());
     awaitOnlyOwner(to);
     TestNode target = cluster.node(to);
     double newEpoch = value(target, "hactl_service_epoch{service=\"" + S + "\"}");
@@ -167,8 +171,15 @@ class ObserveIT extends ScenarioSupport {
       throw new AssertionError(e);
     }
     assertTrue(
-        metrics.contains("hactl_fence_attempts_total{agent=\"fence_ipmilan\",outcome=\"ok\""),
-        "the fence attempt is counted:\n" + metrics);
+        Pattern.compile(
+                "^hactl_fence_attempts_total\\{agent=\"[^\"]*fence\\w*ipmilan\",outcome=\"ok\","
+                    + "target=\""
+                    + victim
+                    + "\"} [1-9]",
+                Pattern.MULTILINE)
+            .matcher(metrics)
+            .find(),
+        "the fence attempt on " + victim + " is counted:\n" + metrics);
     assertTrue(metrics.contains("hactl_fence_attempt_duration_seconds_count{"));
     sampler.assertAtMostOneAndSomeNone(seen, "failover");
     assertNoViolations();
