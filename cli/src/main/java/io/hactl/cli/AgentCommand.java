@@ -6,13 +6,17 @@ import io.hactl.agent.DefaultAgentServices;
 import io.hactl.agent.ExitCode;
 import io.hactl.agent.TestFaults;
 import io.hactl.config.ClusterConfig;
+import io.hactl.observe.ListenAddress;
+import io.hactl.observe.Observation;
 import io.hactl.process.ProcessRunner;
 import io.hactl.resource.ocf.MetaDataCatalog;
 import io.hactl.zk.ZkClients;
 import io.hactl.zk.auth.ZkAccess;
 import io.hactl.zk.auth.ZkRole;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.curator.framework.CuratorFramework;
@@ -40,6 +44,11 @@ import picocli.CommandLine.Option;
       "through `hactl config apply`. The agent requests the session timeout of the stored",
       "configuration (the local file's only for the first agent of a new cluster).",
       "",
+      "The agent serves, read-only, on --listen: GET /metrics (Prometheus), GET /health",
+      "(200 when joined and connected) and GET /owner/SERVICE (200 only on the node that",
+      "runs SERVICE and saw it healthy recently, 503 elsewhere; for load balancers).",
+      "An address that cannot be bound stops the agent before it joins.",
+      "",
       "For hactl's own multi-node tests only: the JVM property -Dhactl.testFaults=DIR makes",
       "every monitor on this node throw while DIR/NODE exists (logged at ERROR at start)."
     })
@@ -59,6 +68,17 @@ final class AgentCommand implements Callable<Integer> {
   boolean allowClearTextSecrets;
 
   @Option(
+      names = "--listen",
+      paramLabel = "IP:PORT",
+      defaultValue = ListenAddress.DEFAULT,
+      description = {
+        "Serve GET /metrics, /health and /owner/SERVICE here,",
+        "read-only. Default: ${DEFAULT-VALUE} (loopback only);",
+        "0.0.0.0:9464 for every interface; none for no listener."
+      })
+  String listen;
+
+  @Option(
       names = {"-n", "--node"},
       required = true,
       paramLabel = "NAME",
@@ -67,6 +87,12 @@ final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Optional<InetSocketAddress> listenAt;
+    try {
+      listenAt = ListenAddress.parse("--listen", listen);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCode.USAGE, e.getMessage());
+    }
     ClusterConfig config = cluster.loadConfig(new MetaDataCatalog(new ProcessRunner()));
     cluster.roles = List.of(ZkRole.AGENT);
     ZkAccess access = cluster.access();
@@ -76,6 +102,7 @@ final class AgentCommand implements Callable<Integer> {
     CuratorFramework client =
         ZkClients.start(cluster.connectString(), local, access, cluster.clientConfig());
     Agent agent;
+    Observation observation = null;
     try {
       // The stored configuration's session timeout is the one to request, not the local file's.
       Duration wanted = Agent.requestedSessionTimeout(client, config, connect);
@@ -97,11 +124,16 @@ final class AgentCommand implements Callable<Integer> {
       if (allowClearTextSecrets) {
         agent.allowClearTextSecrets();
       }
+      observation = Observation.wire(agent, node, listenAt);
       agent.start(connect);
     } catch (AgentException e) {
+      if (observation != null) {
+        observation.close();
+      }
       client.close();
       throw new CliException(e.exitCode(), e.getMessage());
     }
+    Observation observed = observation;
     CuratorFramework started = client;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -109,6 +141,7 @@ final class AgentCommand implements Callable<Integer> {
             new Thread(
                 () -> {
                   agent.close();
+                  observed.close();
                   started.close();
                   stopped.countDown();
                 },

@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
       NodeCommand.class,
       RequestsCommand.class,
       HistoryCommand.class,
+      WebCommand.class,
       ZooKeeperCommand.class,
       ClusterCreateCommand.class,
       FenceCommand.class,

@@ -43,6 +43,7 @@ final class DemoCluster implements AutoCloseable {
   private ClusterWatch clusterWatch;
   private HostWatch hostWatch;
   private List<String> stopProblems;
+  private DemoWebView web;
 
   DemoCluster(DemoWorkspace ws, Isolation isolation, JavaLauncher java, Timeline timeline) {
     this.ws = ws;
@@ -107,6 +108,14 @@ final class DemoCluster implements AutoCloseable {
     }
   }
 
+  /** Starts {@code hactl web} for this cluster (once); returns its address. */
+  synchronized String startWebView() throws DemoException {
+    if (web == null) {
+      web = DemoWebView.start(ws, java, zk.connectString());
+    }
+    return web.url();
+  }
+
   String connectString() {
     return zk.connectString();
   }
@@ -149,6 +158,9 @@ final class DemoCluster implements AutoCloseable {
       return stopProblems;
     }
     List<String> problems = new ArrayList<>();
+    if (web != null) {
+      web.close();
+    }
     stopAgents(problems);
     if (hostWatch != null) {
       hostWatch.flush();

@@ -197,6 +197,26 @@ public final class DemoCommand implements Callable<Integer> {
             + cluster.workspace().credentials()
             + ", readable by you only)");
     t.line("Agent logs: " + cluster.workspace().logs() + "/n1.log, n2.log, n3.log");
+    try {
+      t.line("Web view (live, read-only): " + cluster.startWebView());
+    } catch (DemoException e) {
+      t.line("Web view: not started: " + e.getMessage());
+    }
+    for (String n : DemoConfig.NODES) {
+      try {
+        String at = cluster.nodes().metricsAddress(n);
+        t.line(
+            "Metrics of "
+                + n
+                + ": http://"
+                + at
+                + "/metrics (also /health and /owner/"
+                + DemoConfig.SERVICE
+                + ")");
+      } catch (DemoException e) {
+        t.line("Metrics of " + n + ": unknown: " + e.getMessage());
+      }
+    }
     t.line(
         "Press Ctrl-C here to stop everything: the owner releases quartz cleanly, the"
             + " scheduler stops, mounts and namespaces go away.");

@@ -7,6 +7,8 @@ import io.hactl.testkit.support.Procfs;
 import io.hactl.zk.auth.ZkAccess;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -41,6 +43,7 @@ final class DemoNodes {
   private final JavaLauncher java;
   private final String demoId;
   private final Map<String, Agent> agents = new LinkedHashMap<>();
+  private final Map<String, String> listen = new LinkedHashMap<>();
   private String connect;
 
   DemoNodes(DemoWorkspace ws, Isolation isolation, JavaLauncher java, String demoId) {
@@ -60,6 +63,28 @@ final class DemoNodes {
     return DemoConfig.NODE_TAG + "=" + demoId + ":" + node;
   }
 
+  /**
+   * Where {@code node}'s agent serves /metrics, /health and /owner/SERVICE: a loopback port picked
+   * once per node (the demo's agents share this machine's network), the same for every restart.
+   */
+  synchronized String metricsAddress(String node) throws DemoException {
+    String at = listen.get(node);
+    if (at == null) {
+      at = "127.0.0.1:" + freePort();
+      listen.put(node, at);
+    }
+    return at;
+  }
+
+  /** A TCP port free on loopback now. */
+  static int freePort() throws DemoException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new DemoException(ExitCode.FAILURE, "no free TCP port on loopback: " + e, e);
+    }
+  }
+
   /** Starts {@code node}'s agent; with mount namespaces, returns once it has its own. */
   Agent start(String node) throws DemoException {
     String zk;
@@ -77,7 +102,9 @@ final class DemoNodes {
                 "--node",
                 node,
                 "--zookeeper",
-                zk));
+                zk,
+                "--listen",
+                metricsAddress(node)));
     if (isolation == Isolation.MOUNT_NAMESPACES) {
       cmd = PrivateMounts.wrap(PrivateMounts.AS_ROOT, cmd);
     }

@@ -46,6 +46,7 @@ public final class Agent implements AutoCloseable {
   private final ZkIdentities identities;
   private boolean allowClearTextSecrets;
   private final AtomicReference<ClusterConfig> config;
+  private final Observers observers = new Observers();
   private final ExecutorService emergency =
       Executors.newCachedThreadPool(AgentThreads.named("emergency-stop"));
 
@@ -93,6 +94,15 @@ public final class Agent implements AutoCloseable {
    */
   public Agent allowClearTextSecrets() {
     allowClearTextSecrets = true;
+    return this;
+  }
+
+  /**
+   * Adds an observer of this agent's events (metrics, health, alert hooks). Call before {@link
+   * #start}; observers hear events in the order they were added and must never block.
+   */
+  public Agent observe(AgentObserver observer) {
+    observers.add(observer);
     return this;
   }
 
@@ -153,6 +163,7 @@ public final class Agent implements AutoCloseable {
             });
     history.append(
         event("agent", node + " joined (session timeout " + negotiated.toMillis() + " ms)"));
+    observers.joined(node, negotiated);
     LOG.info(
         "agent {} running: cluster {}, negotiated session timeout {} ms, services {}",
         node,
@@ -181,7 +192,8 @@ public final class Agent implements AutoCloseable {
             client, layout, identities, node, why -> history.append(event("fence", why))),
         services.selfCleanup(config::get),
         services.trees(config::get, node),
-        new ZkServiceEvents(client, layout, history, node, services.clock()),
+        new ObservedServiceEvents(
+            new ZkServiceEvents(client, layout, history, node, services.clock()), observers),
         services.selfFence(cfg.cluster().selfFence()),
         services.ticker(),
         services.clock(),
@@ -210,6 +222,7 @@ public final class Agent implements AutoCloseable {
 
   private void onConnectionState(ConnectionState s) {
     LOG.info("agent {}: ZooKeeper connection {}", node, s);
+    observers.connection(s, negotiated);
     switch (s) {
       case SUSPENDED -> registry.suspendAll();
       case RECONNECTED -> {
@@ -242,6 +255,7 @@ public final class Agent implements AutoCloseable {
 
   /** Every fence device call, failed or not, goes into the history ({@code hactl history}). */
   private void recordFenceAttempt(FenceAttempt a) {
+    observers.fenceAttempt(a);
     History h = history;
     if (h != null) {
       h.append(event(FenceEvents.KIND, FenceEvents.attempt(a)));
@@ -250,6 +264,22 @@ public final class Agent implements AutoCloseable {
 
   private HistoryEvent event(String kind, String message) {
     return new HistoryEvent(services.clock().millis(), node, null, kind, message);
+  }
+
+  /** The running configuration (the stored one once started; it follows reloads). */
+  public ClusterConfig config() {
+    return config.get();
+  }
+
+  /**
+   * Appends a node-wide event to the cluster's history (in the background); dropped before {@link
+   * #start} has joined.
+   */
+  public void record(String kind, String message) {
+    History h = history;
+    if (h != null) {
+      h.append(event(kind, node + ": " + message));
+    }
   }
 
   /** The controllers, for tests and status. */

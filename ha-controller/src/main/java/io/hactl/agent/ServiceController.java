@@ -78,6 +78,7 @@ public final class ServiceController {
   private final AtomicBoolean reconcilePending = new AtomicBoolean();
 
   private volatile OwnershipTerm term;
+  private final Ticker ticker;
   private volatile boolean suspended;
   volatile boolean closed;
 
@@ -110,6 +111,7 @@ public final class ServiceController {
     this.events = w.events();
     this.selfFence = w.selfFence();
     this.clock = w.clock();
+    this.ticker = w.ticker();
     this.fenceRetry = w.fenceRetry();
     this.worker = worker;
     this.machine = new ServiceMachine(service, node, events, clock);
@@ -374,7 +376,9 @@ public final class ServiceController {
     if (term != t || machine.state() != RUNNING || suspended) {
       return;
     }
+    long began = ticker.nanos();
     TreeHealth health = t.tree().monitorAll();
+    events.monitored(service, Duration.ofNanos(ticker.nanos() - began), health.healthy());
     if (!health.healthy()) {
       ending.handleFailure(health.describe(), health.severity());
     } else {

@@ -1,5 +1,7 @@
 package io.hactl.agent;
 
+import java.time.Duration;
+
 /**
  * Where a service controller reports what happens: state published for {@code hactl status} and
  * events appended to the history. Implementations must not block (they write in the background).
@@ -13,6 +15,9 @@ public interface ServiceEvents {
    * hactl status}; no history entry.
    */
   void checked(ServiceStatus status);
+
+  /** One monitor pass of a RUNNING service: how long it took, whether it found it healthy. */
+  default void monitored(String service, Duration latency, boolean healthy) {}
 
   /** Any other event worth an operator's attention (fence attempts, commands, bans). */
   void event(String service, String kind, String message);

@@ -1,5 +1,6 @@
 package io.hactl.config;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,12 +19,24 @@ public record ClusterConfig(
     Map<String, NodeConfig> nodes,
     Map<String, FailoverDomain> failoverDomains,
     Map<String, ServiceConfig> services,
-    String source) {
+    String source,
+    List<AlertHookConfig> alerts) {
 
   public ClusterConfig {
+    alerts = alerts == null ? List.of() : List.copyOf(alerts);
     nodes = Maps.ordered(nodes);
     failoverDomains = Maps.ordered(failoverDomains);
     services = Maps.ordered(services);
+  }
+
+  /** A configuration without alert hooks. */
+  public ClusterConfig(
+      ClusterSettings cluster,
+      Map<String, NodeConfig> nodes,
+      Map<String, FailoverDomain> failoverDomains,
+      Map<String, ServiceConfig> services,
+      String source) {
+    this(cluster, nodes, failoverDomains, services, source, List.of());
   }
 
   public Optional<NodeConfig> node(String name) {

@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public final class ConfigParser {
   private static final List<String> TOP_KEYS =
-      List.of("cluster", "nodes", "failoverDomains", "services");
+      List.of("cluster", "nodes", "failoverDomains", "services", AlertsReader.PATH);
 
   private final YAMLFactory factory = YamlTree.newFactory();
   private final OcfAgentCatalog ocfAgents;
@@ -130,10 +130,13 @@ public final class ConfigParser {
             ? Map.of()
             : new ServiceReader(problems, ocfAgents, clusterReader.ocfRoot())
                 .read(serviceEntries, keys(domainEntries), sessionTimeout);
+    Map<String, JsonNode> alertEntries = top.named(AlertsReader.PATH, "alert hook", false);
+    List<AlertHookConfig> alerts =
+        alertEntries == null ? List.of() : new AlertsReader(problems).read(alertEntries);
     if (problems.any()) {
       return null;
     }
-    return new ClusterConfig(cluster, nodes, domains, services, source);
+    return new ClusterConfig(cluster, nodes, domains, services, source, alerts);
   }
 
   private static Set<String> keys(Map<String, JsonNode> entries) {

@@ -94,4 +94,13 @@ final class Limits {
     return new DurationRange(
         zeroAllowed ? Duration.ZERO : Duration.ofMillis(1), Duration.ofHours(24), false, null);
   }
+
+  /** {@code alerts.*.timeout}: 1s to 5m; a hook that needs longer should hand its work off. */
+  static final DurationRange ALERT_TIMEOUT =
+      DurationRange.of(
+          "1s", "5m", "events queue behind a slow hook; a hook should hand long work to a daemon");
+
+  /** {@code alerts.*.queue}: 1 to 10000 events waiting per hook. */
+  static final IntRange ALERT_QUEUE =
+      new IntRange(1, 10_000, "queued events are held in the agent's memory");
 }

@@ -92,7 +92,8 @@ class ConfigBoundsTest {
             EXEC + ".monitorInterval", "100ms", "1h", true, c -> exec(c).monitorInterval()),
         new DurationRow(
             EXEC + ".monitorTimeout", "100ms", "1h", false, c -> exec(c).monitorTimeout()),
-        new DurationRow(EXEC + ".termGrace", "0s", "1m", false, c -> exec(c).termGrace()));
+        new DurationRow(EXEC + ".termGrace", "0s", "1m", false, c -> exec(c).termGrace()),
+        new DurationRow("alerts.a1.timeout", "1s", "5m", false, c -> c.alerts().get(0).timeout()));
   }
 
   static List<CountRow> countRows() {
@@ -104,7 +105,8 @@ class ConfigBoundsTest {
             MEMBER + ".priority",
             1,
             1000,
-            c -> c.failoverDomains().get("d1").members().get(0).priority()));
+            c -> c.failoverDomains().get("d1").members().get(0).priority()),
+        new CountRow("alerts.a1.queue", 1, 10_000, c -> c.alerts().get(0).queue()));
   }
 
   /** Every value a duration row is walked through, and whether it must be accepted. */
@@ -226,6 +228,7 @@ class ConfigBoundsTest {
     sections.put(SVC + ".recovery", ServiceReader.RECOVERY_KEYS);
     sections.put(FS, ResourceReader.FS_KEYS);
     sections.put(EXEC, ResourceReader.EXEC_KEYS);
+    sections.put("alerts.a1", AlertsReader.KEYS);
     Set<String> durations = new TreeSet<>();
     Set<String> counts = new TreeSet<>();
     sections.forEach(
@@ -291,6 +294,7 @@ class ConfigBoundsTest {
                 map("policy", "restart", "maxRestarts", 3, "window", "60s"),
                 "resources",
                 List.of(fs))));
+    root.put("alerts", map("a1", map("path", "/usr/bin/logger", "timeout", "10s", "queue", 100)));
     return root;
   }
 

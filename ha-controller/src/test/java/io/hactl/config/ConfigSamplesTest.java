@@ -24,6 +24,29 @@ class ConfigSamplesTest {
   private final ConfigParser parser = new ConfigParser();
 
   @Test
+  void theAlertHooksOfTheSampleAreParsed() throws ConfigException {
+    ClusterConfig c = parser.parseFile(SAMPLES.resolve("htcondor-schedd.yaml"));
+    assertEquals(List.of("syslog", "mail"), c.alerts().stream().map(a -> a.name()).toList());
+    assertEquals(Duration.ofSeconds(30), c.alerts().get(1).timeout());
+    assertEquals(50, c.alerts().get(1).queue());
+    assertEquals(100, c.alerts().get(0).queue(), "the default queue");
+  }
+
+  @Test
+  void theSampleShellScriptsAreCleanPosixSh() throws IOException {
+    Lab.assumePrograms("shellcheck");
+    List<String> cmd = new java.util.ArrayList<>(List.of("shellcheck", "-s", "sh", "-f", "gcc"));
+    try (Stream<Path> s = Files.list(SAMPLES)) {
+      s.filter(p -> p.toString().endsWith(".sh")).sorted().forEach(p -> cmd.add(p.toString()));
+    }
+    assertTrue(cmd.size() >= 7, "the alert samples and floating-ip.sh: " + cmd);
+    var r =
+        new ProcessRunner()
+            .run(io.hactl.process.ProcessSpec.of("shellcheck", Duration.ofSeconds(60), cmd));
+    assertTrue(r.succeeded(), r.describe() + "\n" + String.join("\n", r.output()));
+  }
+
+  @Test
   void everySampleParsesWithoutErrors() throws IOException {
     List<Path> files;
     try (Stream<Path> s = Files.list(SAMPLES)) {

@@ -99,6 +99,7 @@ final class ClusterBuilder {
               paths.config(),
               "HX_NODE=" + run.id() + "-" + node,
               isDaemon(paths),
+              observeAddress(net, i),
               (tn, k) -> launch(run, tn, k, recorder, fuse));
       nodes.put(node, n);
       run.onClose("processes of " + node, n::crash);
@@ -255,6 +256,7 @@ final class ClusterBuilder {
     // The test clusters' fence devices may carry a test password in clear; the first agent may be
     // the one that stores the file (as `config apply --allow-clear-text-secrets` would).
     cmd.add("--allow-clear-text-secrets");
+    cmd.addAll(List.of("--listen", node.observeAddress()));
     Path log = node.dir().resolve("agent-" + incarnation + ".log");
     AgentProcess a =
         AgentProcess.start(
@@ -285,6 +287,16 @@ final class ClusterBuilder {
     return shape == null
         ? ProcScanner.script(paths.heartbeatScript().toString())
         : ProcScanner.within(shape.daemonMarker().apply(paths), Integer.MAX_VALUE);
+  }
+
+  /**
+   * Where node {@code i}'s agent listens: its own address and the default port in its own network
+   * namespace; a free loopback port when the nodes share the host's network.
+   */
+  private static String observeAddress(Network net, int i) {
+    return net.isolation() == Isolation.NAMESPACES
+        ? net.nodeAddress(i) + ":9464"
+        : "127.0.0.1:" + freeTcp("127.0.0.1");
   }
 
   private static int freeTcp(String address) {

@@ -55,7 +55,9 @@ public final class HactlCommand {
     ProcessResult r =
         new ProcessRunner().run(ProcessSpec.of("hactl agent --help", Duration.ofSeconds(30), cmd));
     String out = String.join("\n", r.output());
-    if (out.contains("--node") && out.contains("--config")) {
+    // Only the last lines of the help are kept: --config is further up than --node and
+    // --zookeeper (options are listed alphabetically), and comes with the same option group.
+    if (out.contains("--node") && out.contains("--zookeeper")) {
       return Optional.empty();
     }
     return Optional.of(

@@ -33,6 +33,7 @@ public final class TestNode {
   private final Predicate<List<String>> isDaemon;
   private final AgentLauncher launcher;
   private final Shell shell = new Shell(Duration.ofSeconds(10));
+  private final String observeAddress;
   private AgentProcess agent;
   private int incarnation;
   private boolean paused;
@@ -46,7 +47,9 @@ public final class TestNode {
       Path config,
       String marker,
       Predicate<List<String>> isDaemon,
+      String observeAddress,
       AgentLauncher launcher) {
+    this.observeAddress = observeAddress;
     this.name = name;
     this.index = index;
     this.net = net;
@@ -61,6 +64,14 @@ public final class TestNode {
   /** Starts hactl's agent pieces; see {@link AgentLauncher}. */
   interface AgentLauncher {
     AgentProcess launch(TestNode node, int incarnation);
+  }
+
+  /**
+   * Where this node's agent serves /metrics, /health and /owner/SERVICE ({@code IP:PORT}, reachable
+   * from the host); the same for every incarnation.
+   */
+  public String observeAddress() {
+    return observeAddress;
   }
 
   public String name() {
