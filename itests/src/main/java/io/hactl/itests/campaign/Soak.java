@@ -43,7 +43,8 @@ public final class Soak {
     System.exit(code);
   }
 
-  private static int run(long seconds, String vmBytes) {
+  /** Runs the soak; 0 when it passed, 1 when it did not (the report says why). */
+  static int run(long seconds, String vmBytes) {
     ClusterOptions base = ClusterOptions.fromSystemProperties();
     Path gcDir = base.baseDir().resolve("soak-gc-" + System.nanoTime());
     try {

@@ -104,7 +104,9 @@ public final class ClusterYaml {
     y.append("    address: ").append(q(n.address())).append('\n');
     y.append("    fence:\n");
     y.append("      - - agent: ").append(q(n.fenceAgent())).append('\n');
-    y.append("          action: off\n");
+    // -Dhx.fenceAction=reboot: the BMCs are asked to reboot the node (hactl runs it as a confirmed
+    // off and powers the node on in the background).
+    y.append("          action: ").append(System.getProperty("hx.fenceAction", "off")).append('\n');
     y.append("          timeout: ").append(Durations.format(n.fenceTimeout())).append('\n');
     y.append("          options: {")
         .append(
