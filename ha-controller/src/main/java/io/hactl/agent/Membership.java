@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 final class Membership implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
   private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration INITIAL_CREATE_WAIT = Duration.ofSeconds(30);
 
   private final CuratorFramework client;
   private final String path;
@@ -61,7 +62,10 @@ final class Membership implements AutoCloseable {
       byte[] data = Json.write(new MemberInfo(ProcessHandle.current().pid(), granted.toMillis()));
       membership = new PersistentNode(client, CreateMode.EPHEMERAL, false, path, data);
       membership.start();
-      if (!membership.waitForInitialCreate(granted.toMillis(), TimeUnit.MILLISECONDS)) {
+      // Not the session timeout: with a short one, a busy machine's first connection loss would
+      // end the agent before it joined. Nothing is owned yet, so waiting longer is harmless.
+      long wait = Math.max(granted.toMillis(), INITIAL_CREATE_WAIT.toMillis());
+      if (!membership.waitForInitialCreate(wait, TimeUnit.MILLISECONDS)) {
         throw new AgentException(
             ExitCode.ZK_UNAVAILABLE, "could not create membership node " + path);
       }

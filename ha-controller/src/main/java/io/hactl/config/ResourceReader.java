@@ -50,6 +50,17 @@ final class ResourceReader {
           "monitorTimeout",
           "termGrace",
           "children");
+  /*
+   * Default emergency-stop timings (DESIGN rule 4). An fs resource with an exec child needs
+   * 100ms + 200ms kill wait + 300ms (fs) + 200ms + 200ms kill wait (exec) = 1s, a third of the
+   * default session timeout of 3s. By then the children are gone, so the fs's TERM only reaches
+   * strays; the daemon gets 200ms to flush; a bind or NFS unmount of an idle mount takes
+   * milliseconds. The ordinary stop keeps stopTimeout (60s); these apply only after a suspension.
+   */
+  static final Duration FS_TERM_GRACE = Duration.ofMillis(100);
+  static final Duration UNMOUNT_TIMEOUT = Duration.ofMillis(300);
+  static final Duration EXEC_TERM_GRACE = Duration.ofMillis(200);
+
   private static final Pattern NFS_DEVICE = Pattern.compile("(?:[^/\\s:\\[]+|\\[[^\\]]+\\]):/.*");
   private static final Pattern FSTYPE = Pattern.compile("[a-z0-9][a-z0-9._+-]*");
   private static final Pattern USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}");
@@ -139,9 +150,8 @@ final class ResourceReader {
             0,
             n -> n == 0 || n == 10,
             "0 (check the mount table) or 10 (also write and read a probe file)");
-    Timeouts t = timeouts(f, Duration.ofSeconds(30), Duration.ofMillis(500));
-    Duration unmountTimeout =
-        f.duration("unmountTimeout", Duration.ofSeconds(1), Limits.UNMOUNT_TIMEOUT);
+    Timeouts t = timeouts(f, Duration.ofSeconds(30), FS_TERM_GRACE);
+    Duration unmountTimeout = f.duration("unmountTimeout", UNMOUNT_TIMEOUT, Limits.UNMOUNT_TIMEOUT);
     List<ResourceConfig> children = children(f);
     if (problems.count() != before) {
       return null;
@@ -196,7 +206,7 @@ final class ResourceReader {
     Path pidfile = f.absolutePath("pidfile", null);
     List<String> ready = f.command("ready", null);
     List<String> monitor = f.command("monitor", null);
-    Timeouts t = timeouts(f, Duration.ofSeconds(60), Duration.ofSeconds(1));
+    Timeouts t = timeouts(f, Duration.ofSeconds(60), EXEC_TERM_GRACE);
     List<ResourceConfig> children = children(f);
     if (problems.count() != before) {
       return null;

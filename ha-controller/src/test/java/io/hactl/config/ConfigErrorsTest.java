@@ -628,36 +628,36 @@ class ConfigErrorsTest {
   private static List<Arguments> timingCases() {
     return List.of(
         bad(
-            "emergency stop budget with defaults and the default session timeout",
-            edit("  sessionTimeout: 20s\n", "  sessionTimeout: 6s\n"),
-            "services.schedd1: emergency stop budget 2.9s exceeds 2s, a third of"
-                + " cluster.sessionTimeout 6s (after a ZooKeeper suspension the owner must have"
-                + " stopped the service before its session can expire); budget = schedd 1.2s"
-                + " (termGrace 1s + kill wait 200ms) + spool 1.7s (termGrace 500ms + kill wait 200ms"
-                + " + unmountTimeout 1s); lower termGrace/unmountTimeout or raise"
-                + " cluster.sessionTimeout to at least 8.7s"),
+            "emergency stop budget with the default timings and the shortest session timeout",
+            edit("  sessionTimeout: 20s\n", "  sessionTimeout: 2s\n"),
+            "services.schedd1: emergency stop budget 1s exceeds 666ms, a third of"
+                + " cluster.sessionTimeout 2s (after a ZooKeeper suspension the owner must have"
+                + " stopped the service before its session can expire); budget = schedd 400ms"
+                + " (termGrace 200ms + kill wait 200ms) + spool 600ms (termGrace 100ms + kill wait"
+                + " 200ms + unmountTimeout 300ms); lower termGrace/unmountTimeout or raise"
+                + " cluster.sessionTimeout to at least 3s"),
         bad(
             "emergency stop budget with a long termGrace",
             edit("name: schedd", "name: schedd\n            termGrace: 1m"),
-            "services.schedd1: emergency stop budget 1m1.9s exceeds 6.666s, a third of"
+            "services.schedd1: emergency stop budget 1m0.8s exceeds 6.666s, a third of"
                 + " cluster.sessionTimeout 20s (after a ZooKeeper suspension the owner must have"
                 + " stopped the service before its session can expire); budget = schedd 1m0.2s"
-                + " (termGrace 1m + kill wait 200ms) + spool 1.7s (termGrace 500ms + kill wait 200ms"
-                + " + unmountTimeout 1s); lower termGrace/unmountTimeout or raise"
-                + " cluster.sessionTimeout to at least 3m5.7s"),
+                + " (termGrace 1m + kill wait 200ms) + spool 600ms (termGrace 100ms + kill wait"
+                + " 200ms + unmountTimeout 300ms); lower termGrace/unmountTimeout or raise"
+                + " cluster.sessionTimeout to at least 3m2.4s"),
         bad(
             "timing is still checked when another cluster setting is wrong",
             edit(
                 "  name: prod\n",
-                "  name: PROD\n  sessionTimeout: 8s\n",
+                "  name: PROD\n  sessionTimeout: 2s\n",
                 "  sessionTimeout: 20s\n",
                 ""),
             "cluster.name: must be " + NAME + " (got \"PROD\")",
-            "services.schedd1: emergency stop budget 2.9s exceeds 2.666s, a third of"
-                + " cluster.sessionTimeout 8s (after a ZooKeeper suspension the owner must have"
-                + " stopped the service before its session can expire); budget = schedd 1.2s"
-                + " (termGrace 1s + kill wait 200ms) + spool 1.7s (termGrace 500ms + kill wait 200ms"
-                + " + unmountTimeout 1s); lower termGrace/unmountTimeout or raise"
-                + " cluster.sessionTimeout to at least 8.7s"));
+            "services.schedd1: emergency stop budget 1s exceeds 666ms, a third of"
+                + " cluster.sessionTimeout 2s (after a ZooKeeper suspension the owner must have"
+                + " stopped the service before its session can expire); budget = schedd 400ms"
+                + " (termGrace 200ms + kill wait 200ms) + spool 600ms (termGrace 100ms + kill wait"
+                + " 200ms + unmountTimeout 300ms); lower termGrace/unmountTimeout or raise"
+                + " cluster.sessionTimeout to at least 3s"));
   }
 }

@@ -170,7 +170,7 @@ class ConfigParserTest {
             Duration.ofSeconds(60),
             Duration.ofSeconds(10),
             Duration.ofSeconds(10),
-            Duration.ofSeconds(1),
+            Duration.ofMillis(200),
             List.of());
     ExecResourceConfig schedd =
         new ExecResourceConfig(
@@ -212,8 +212,8 @@ class ConfigParserTest {
             new RecoveryPolicy(Action.RELOCATE, 0, Duration.ofSeconds(90)),
             List.of(spool)),
         c.services().get("schedd1"));
-    // 250ms + 200ms + 3s, then 0s + 200ms, then 1s + 200ms (the default termGrace)
-    assertEquals(Duration.ofMillis(4850), c.services().get("schedd1").emergencyStopBudget());
+    // 250ms + 200ms + 3s, then 0s + 200ms, then 200ms + 200ms (the default termGrace)
+    assertEquals(Duration.ofMillis(4050), c.services().get("schedd1").emergencyStopBudget());
   }
 
   @Test
@@ -262,7 +262,7 @@ class ConfigParserTest {
 
     assertEquals(
         new ClusterSettings(
-            "lab", "embedded", "/hactl", Duration.ofSeconds(10), SelfFence.EXIT, 1000),
+            "lab", "embedded", "/hactl", Duration.ofSeconds(3), SelfFence.EXIT, 1000),
         c.cluster());
     assertTrue(c.cluster().embedded());
     assertEquals(
@@ -299,8 +299,8 @@ class ConfigParserTest {
             Duration.ofSeconds(60),
             Duration.ofSeconds(10),
             Duration.ofSeconds(10),
-            Duration.ofMillis(500),
-            Duration.ofSeconds(1),
+            Duration.ofMillis(100),
+            Duration.ofMillis(300),
             List.of()),
         nfs.resources().get(0));
     FsResourceConfig local = (FsResourceConfig) c.services().get("local").resources().get(0);
@@ -320,7 +320,7 @@ class ConfigParserTest {
             Duration.ofSeconds(60),
             Duration.ofSeconds(10),
             Duration.ofSeconds(10),
-            Duration.ofSeconds(1),
+            Duration.ofMillis(200),
             List.of()),
         c.services().get("daemon").resources().get(0));
     assertEquals(List.of("nfs", "local", "daemon"), List.copyOf(c.services().keySet()));
@@ -341,7 +341,7 @@ class ConfigParserTest {
         """
         cluster:
           name: Prod
-          sessionTimeout: 6s
+          sessionTimeout: 2s
           historySize: 3
         nodes:
           n1:
@@ -395,12 +395,12 @@ class ConfigParserTest {
                 + " service",
             "c.yaml: services.s1.resources[0].children[0].command: must be a non-empty list: the"
                 + " program and its arguments, run without a shell (got an empty list)",
-            "c.yaml: services.s2: emergency stop budget 2.9s exceeds 2s, a third of"
-                + " cluster.sessionTimeout 6s (after a ZooKeeper suspension the owner must have"
-                + " stopped the service before its session can expire); budget = daemon 1.2s"
-                + " (termGrace 1s + kill wait 200ms) + spool 1.7s (termGrace 500ms + kill wait 200ms"
-                + " + unmountTimeout 1s); lower termGrace/unmountTimeout or raise"
-                + " cluster.sessionTimeout to at least 8.7s");
+            "c.yaml: services.s2: emergency stop budget 1s exceeds 666ms, a third of"
+                + " cluster.sessionTimeout 2s (after a ZooKeeper suspension the owner must have"
+                + " stopped the service before its session can expire); budget = daemon 400ms"
+                + " (termGrace 200ms + kill wait 200ms) + spool 600ms (termGrace 100ms + kill wait"
+                + " 200ms + unmountTimeout 300ms); lower termGrace/unmountTimeout or raise"
+                + " cluster.sessionTimeout to at least 3s");
     assertEquals(expected, e.errors().stream().map(ConfigError::toString).toList());
     assertEquals(String.join("\n", expected), e.getMessage());
   }

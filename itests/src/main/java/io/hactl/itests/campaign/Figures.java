@@ -16,7 +16,8 @@ import java.util.function.Predicate;
  * Turns a fault and the timeline around it into a {@link Measurement}: when the daemon ran where it
  * should (from the observer's samples), how long fencing took (from the fence-agent timer), and how
  * long the stop and start took (from the agents' logged transitions, stamped when the harness read
- * them). Only node crashes of the owner, first daemon kills and relocations are measured.
+ * them). Only node crashes and partitions of the owner, first daemon kills and relocations are
+ * measured.
  */
 public final class Figures {
   private static final long MS = 1_000_000L;
@@ -40,7 +41,8 @@ public final class Figures {
   /** The measurement of {@code r}, when it is of a measured kind and recovered in time. */
   public Optional<Measurement> measure(FaultRecord r) {
     return switch (r.kind()) {
-      case NODE_CRASH -> r.victim().equals(r.previousOwner()) ? crash(r) : Optional.empty();
+      case NODE_CRASH, PARTITION ->
+          r.victim().equals(r.previousOwner()) ? crash(r) : Optional.empty();
       case DAEMON_CRASH -> r.label().endsWith("kill 1") ? restart(r) : Optional.empty();
       case RELOCATE -> relocate(r);
       default -> Optional.empty();

@@ -248,6 +248,11 @@ final class ClusterBuilder {
     if (fuse != null) {
       cmd.addAll(fuse.boot());
     }
+    // -Dhx.agentNice=-10 mirrors the Nice= of the packaged agent unit.
+    String nice = System.getProperty("hx.agentNice", "0");
+    if (!nice.equals("0")) {
+      cmd.addAll(List.of("/usr/bin/nice", "-n", nice));
+    }
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(o.agentJvmOptions());
     cmd.add("-Dhx.run=" + run.id());

@@ -53,6 +53,12 @@ public record ClusterOptions(
     List<String> agentJvmOptions,
     Path baseDir) {
 
+  /**
+   * hactl's default {@code cluster.sessionTimeout}, which a cluster written with {@link
+   * ClusterYaml#productDefaults()} gets (a test compares it with hactl's own constant).
+   */
+  public static final String PRODUCT_SESSION_TIMEOUT = "3s";
+
   public ClusterOptions {
     agentJvmOptions = List.copyOf(agentJvmOptions);
   }
@@ -63,7 +69,8 @@ public record ClusterOptions(
     return new ClusterOptions(
         Integer.getInteger("hx.nodes", 3),
         iso.equals("auto") ? Optional.empty() : Optional.of(Isolation.valueOf(iso.toUpperCase())),
-        duration("hx.sessionTimeout", "4s"),
+        duration(
+            "hx.sessionTimeout", ClusterYaml.productDefaults() ? PRODUCT_SESSION_TIMEOUT : "4s"),
         duration("hx.tickTime", "500ms"),
         System.getProperty("hx.heartbeatInterval", "0.2"),
         duration("hx.observerPeriod", "15ms"),
@@ -78,7 +85,9 @@ public record ClusterOptions(
         Boolean.parseBoolean(System.getProperty("hx.fuseSpool", "false")),
         Environment.hactlJar(),
         List.of(
-            System.getProperty("hx.agentJvmOptions", "-Xmx128m -XX:+UseSerialGC").split("\\s+")),
+            System.getProperty(
+                    "hx.agentJvmOptions", "-Xmx128m -XX:+UseSerialGC -XX:MetaspaceSize=64m")
+                .split("\\s+")),
         RunContext.defaultBaseDir());
   }
 

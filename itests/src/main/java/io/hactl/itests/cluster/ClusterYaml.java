@@ -18,8 +18,21 @@ public final class ClusterYaml {
   /** Restarts in place the service's recovery policy allows inside {@link #RESTART_WINDOW}. */
   public static final int MAX_RESTARTS = 3;
 
-  /** The recovery policy's sliding window. */
-  public static final Duration RESTART_WINDOW = Duration.ofSeconds(60);
+  /**
+   * The recovery policy's sliding window: 60s, or {@code -Dhx.restartWindow} (the benchmark of
+   * restarts in place shortens it to take 50 samples in minutes).
+   */
+  public static final Duration RESTART_WINDOW =
+      Durations.parse(System.getProperty("hx.restartWindow", "60s"));
+
+  /**
+   * With {@code -Dhx.productDefaults=true} the configuration sets no timing of the emergency stop
+   * and no session timeout: the cluster runs with hactl's defaults, as the benchmarks of its
+   * defaults and the soak need ({@link ClusterOptions#sessionTimeout()} is then the default too).
+   */
+  public static boolean productDefaults() {
+    return Boolean.getBoolean("hx.productDefaults");
+  }
 
   private ClusterYaml() {}
 
@@ -67,7 +80,9 @@ public final class ClusterYaml {
     y.append("cluster:\n");
     y.append("  name: ").append(q(cluster)).append('\n');
     y.append("  zookeeper: ").append(q(zookeeper)).append('\n');
-    y.append("  sessionTimeout: ").append(Durations.format(sessionTimeout)).append('\n');
+    if (!productDefaults()) {
+      y.append("  sessionTimeout: ").append(Durations.format(sessionTimeout)).append('\n');
+    }
     y.append("  selfFence: exit\n");
     y.append(clusterLines);
     y.append("nodes:\n");
@@ -89,7 +104,9 @@ public final class ClusterYaml {
     y.append("    address: ").append(q(n.address())).append('\n');
     y.append("    fence:\n");
     y.append("      - - agent: ").append(q(n.fenceAgent())).append('\n');
-    y.append("          action: off\n");
+    // -Dhx.fenceAction=reboot: the BMCs are asked to reboot the node (hactl runs it as a confirmed
+    // off and powers the node on in the background).
+    y.append("          action: ").append(System.getProperty("hx.fenceAction", "off")).append('\n');
     y.append("          timeout: ").append(Durations.format(n.fenceTimeout())).append('\n');
     y.append("          options: {")
         .append(
@@ -123,7 +140,9 @@ public final class ClusterYaml {
     y.append("        options: bind\n");
     y.append("        startTimeout: 10s\n        stopTimeout: 10s\n");
     y.append("        monitorInterval: 2s\n        monitorTimeout: 2s\n");
-    y.append("        termGrace: 100ms\n        unmountTimeout: 500ms\n");
+    if (!productDefaults()) {
+      y.append("        termGrace: 100ms\n        unmountTimeout: 500ms\n");
+    }
     y.append("        children:\n");
     y.append(children);
     return y.toString();
@@ -136,7 +155,7 @@ public final class ClusterYaml {
         + daemon.stream().map(ClusterYaml::q).collect(Collectors.joining(", "))
         + "]\n"
         + "            startTimeout: 10s\n            stopTimeout: 5s\n"
-        + "            termGrace: 100ms\n";
+        + (productDefaults() ? "" : "            termGrace: 100ms\n");
   }
 
   /** A double-quoted YAML scalar. */

@@ -118,7 +118,7 @@ class FiguresTest {
   }
 
   @Test
-  void onlyOwnerCrashesFirstKillsAndRelocationsAreMeasured() {
+  void onlyOwnerCrashesAndPartitionsFirstKillsAndRelocationsAreMeasured() {
     Timeline tl = timeline(List.of(at(0, "n1", NodeState.running(1))));
     Figures f = new Figures(tl, List.of(), List.of(), Duration.ofSeconds(4));
     var rec = new Expectation.Recovery("x", 0, 10 * MS);
@@ -128,6 +128,9 @@ class FiguresTest {
         f.measure(new FaultRecord("x kill 2", FaultKind.DAEMON_CRASH, "n1", "n1", 0, rec, ""))
             .isEmpty());
     assertTrue(
-        f.measure(new FaultRecord("x", FaultKind.PARTITION, "n1", "n1", 0, rec, "")).isEmpty());
+        f.measure(new FaultRecord("x", FaultKind.PARTITION, "n2", "n1", 0, rec, "")).isEmpty());
+    assertTrue(
+        f.measure(new FaultRecord("x", FaultKind.ZK_LEADER_CRASH, "n1", "n1", 0, rec, ""))
+            .isEmpty());
   }
 }
