@@ -54,7 +54,12 @@ final class ObservedServiceEvents implements ServiceEvents {
   }
 
   @Override
-  public void relocationDone(String service, String requestId) {
-    recorded.relocationDone(service, requestId);
+  public void answer(String service, String requestId, boolean ok, String message) {
+    recorded.answer(service, requestId, ok, message);
+  }
+
+  @Override
+  public void liftBan(String service, String banned) {
+    recorded.liftBan(service, banned);
   }
 }

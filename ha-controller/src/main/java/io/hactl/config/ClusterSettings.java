@@ -46,12 +46,12 @@ public record ClusterSettings(
   public static final String DEFAULT_CHROOT = "/hactl";
 
   /**
-   * 4s: a crashed or cut-off owner is replaced after about 4s + fencing + start, about half of
-   * what Pacemaker takes with its defaults, and the shortest session a stock ensemble (tickTime 2s,
+   * 4s: a crashed or cut-off owner is replaced after about 4s + fencing + start, about half of what
+   * Pacemaker takes with its defaults, and the shortest session a stock ensemble (tickTime 2s,
    * ZooKeeper grants 2 to 20 ticks) grants. It assumes agents whose worst pause stays well below
    * the 2.7s read timeout ZooKeeper's client derives from it (two thirds); on noisy machines raise
-   * it. The resources' default emergency-stop timings (an fs with an exec child: 1s) fit a third
-   * of it (1.33s).
+   * it. The resources' default emergency-stop timings (an fs with an exec child: 1s) fit a third of
+   * it (1.33s).
    */
   public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(4);
 
