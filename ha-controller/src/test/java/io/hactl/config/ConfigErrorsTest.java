@@ -148,18 +148,18 @@ class ConfigErrorsTest {
         bad(
             "empty file",
             "# nothing but a comment\n",
-            "must be a YAML mapping with the keys cluster, nodes, failoverDomains, services (got an"
+            "must be a YAML mapping with the keys cluster, nodes, failoverDomains, services, alerts (got an"
                 + " empty document)"),
         bad(
             "root is a list",
             "- cluster\n- nodes\n",
-            "must be a YAML mapping with the keys cluster, nodes, failoverDomains, services (got a"
+            "must be a YAML mapping with the keys cluster, nodes, failoverDomains, services, alerts (got a"
                 + " list)"),
         bad(
             "unknown top-level key with a suggestion",
             edit("nodes:\n", "node:\n"),
             "node: unknown key (did you mean \"nodes\"?); allowed keys: cluster, nodes,"
-                + " failoverDomains, services",
+                + " failoverDomains, services, alerts",
             "nodes: is required (a mapping of node names to their settings)"));
   }
 
@@ -169,12 +169,12 @@ class ConfigErrorsTest {
             "unknown key without a close match",
             edit("  name: prod\n", "  name: prod\n  color: blue\n"),
             "cluster.color: unknown key; allowed keys: name, zookeeper, chroot, sessionTimeout,"
-                + " selfFence, historySize, ocfRoot, tls"),
+                + " selfFence, historySize, ocfRoot, tls, fenceCheckInterval"),
         bad(
             "unknown key differing in case",
             edit("  name: prod\n", "  name: prod\n  selffence: exit\n"),
             "cluster.selffence: unknown key (did you mean \"selfFence\"?); allowed keys:"
-                + " name, zookeeper, chroot, sessionTimeout, selfFence, historySize, ocfRoot, tls"),
+                + " name, zookeeper, chroot, sessionTimeout, selfFence, historySize, ocfRoot, tls, fenceCheckInterval"),
         bad(
             "missing cluster section",
             edit("cluster:\n  name: prod\n  sessionTimeout: 20s\n", ""),
