@@ -46,17 +46,6 @@ final class ConfigCommand {
           new ConfigParser(new MetaDataCatalog(new ProcessRunner()), fenceAgents).parseFile(file);
       ConfigStore.checkSize(config, file.toString());
       fenceAgents.warnings().forEach(w -> System.err.println("warning: " + file + ": " + w));
-      config.nodes().values().stream()
-          .filter(NodeConfig::manualFenceOnly)
-          .forEach(
-              n ->
-                  System.err.println(
-                      "note: "
-                          + file
-                          + ": node "
-                          + n.name()
-                          + " is marked fence: manual; it "
-                          + NodeConfig.MANUAL_MEANING));
       return config;
     } catch (ConfigException e) {
       throw new CliException(
@@ -89,6 +78,17 @@ final class ConfigCommand {
     @Override
     public Integer call() throws CliException {
       ClusterConfig c = parse(file, offline);
+      c.nodes().values().stream()
+          .filter(NodeConfig::manualFenceOnly)
+          .forEach(
+              n ->
+                  System.err.println(
+                      "note: "
+                          + file
+                          + ": node "
+                          + n.name()
+                          + " is marked fence: manual; it "
+                          + NodeConfig.MANUAL_MEANING));
       System.out.printf(
           "%s: valid: cluster %s, %d nodes, %d failover domains, %d services%n",
           file,

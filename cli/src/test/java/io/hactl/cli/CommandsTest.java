@@ -1,13 +1,13 @@
 package io.hactl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hactl.config.ConfigParser;
 import io.hactl.zk.auth.ZkAccess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
@@ -43,7 +43,7 @@ class CommandsTest {
   }
 
   @Test
-  void clusterCreateRefusesTheOneLineFormWithoutFencing() throws Exception {
+  void clusterCreateWritesAValidConfigurationFromTheOneLineForm() throws Exception {
     Path out = tmp.resolve("c.yaml");
     HactlRun r =
         hactl(
@@ -64,10 +64,25 @@ class CommandsTest {
             "export=/export/condor",
             "node1",
             "node2");
-    assertEquals(3, r.code(), r.err());
-    assertTrue(r.err().contains("nodes.node1.fence: node has no fencing"), r.err());
-    assertTrue(r.err().contains("fence: manual"), r.err());
-    assertFalse(Files.exists(out), "nothing is written for a configuration without fencing");
+    assertEquals(0, r.code(), r.err());
+    var c = new ConfigParser().parseFile(out);
+    var svc = c.services().get("schedd1");
+    assertEquals(
+        List.of("node1", "node2"), c.domainOf(svc).members().stream().map(m -> m.node()).toList());
+    assertEquals(2, svc.startOrder().size());
+    assertEquals(
+        6,
+        hactl(
+                "cluster-create",
+                "-o",
+                out.toString(),
+                "name=a",
+                "spool=/s",
+                "server=h",
+                "export=/e",
+                "n1")
+            .code(),
+        "an existing file is not replaced");
     HactlRun missing = hactl("cluster-create", "name=a", "spool=/s", "n1");
     assertEquals(2, missing.code());
     assertTrue(missing.err().contains("missing server="), missing.err());

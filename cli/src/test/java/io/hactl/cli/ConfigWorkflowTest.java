@@ -50,9 +50,10 @@ class ConfigWorkflowTest {
         original
             .replace("termGrace: 1s", "termGrace: 1500ms")
             .replace(
-                "nodes: {n1: {address: 127.0.0.1}, n2: {address: 127.0.0.1}}",
-                "nodes: {n1: {address: 127.0.0.1}, n2: {address: 127.0.0.1, fence: [[{agent:"
-                    + " fence_dummy, options: {type: file, password: hunter2}}]]}}"));
+                "n2: {address: 127.0.0.1, fence: manual}",
+                "n2: {address: 127.0.0.1, fence: [[{agent:"
+                    + " fence_ipmilan, options: {ip: 192.0.2.1, username: admin, password: hunter2}}]]}"));
+    assertTrue(Files.readString(changed).contains("hunter2"), "the change adds a fence device");
     HactlRun diff = HactlRun.hactl("config", "diff", changed.toString());
     assertEquals(1, diff.code(), diff.out() + diff.err());
     assertTrue(diff.out().contains("\n-") && diff.out().contains("termGrace: 1s"), diff.out());

@@ -100,7 +100,7 @@ class HostileDataTest {
       ZkClients.awaitConnected(zk, Duration.ofSeconds(20));
       Path cfg = tmp.resolve("cluster.yaml");
       Files.writeString(cfg, TwoAgents.yaml("named", server.getConnectString()));
-      HactlRun apply = HactlRun.hactl("config", "apply", cfg.toString());
+      HactlRun apply = HactlRun.hactl("config", "apply", "--yes", cfg.toString());
       assertEquals(0, apply.code(), apply.err());
       assertFalse(apply.err().contains("does not record it"), apply.err());
       ZkLayout layout = new ZkLayout("/hactl/named");

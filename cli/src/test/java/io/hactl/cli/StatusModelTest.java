@@ -90,7 +90,8 @@ class StatusModelTest {
     for (String line : table.split("\n")) {
       assertTrue(line.length() <= 80, "line longer than 80: " + line);
     }
-    assertTrue(table.contains("n2 banned for 28 s more: xxx"), table);
+    assertTrue(
+        table.contains("n2 banned for 28 s more (lift: `hactl clear s1 --node n2`): xxx"), table);
     assertTrue(table.contains("\u2026"), table);
     assertFalse(table.contains("n3 banned"), table);
     String json = StatusCommand.JSON.writeValueAsString(m);

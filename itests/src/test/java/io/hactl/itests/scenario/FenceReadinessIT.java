@@ -45,7 +45,8 @@ class FenceReadinessIT extends ScenarioSupport {
     Files.writeString(changed, withWrongFirstLevel(yaml, wrong));
     long configsBefore = configEvents();
     ProcessResult apply =
-        cluster.hactl(COMMAND, "config", "apply", "--allow-clear-text-secrets", changed.toString());
+        cluster.hactl(
+            COMMAND, "config", "apply", "--yes", "--allow-clear-text-secrets", changed.toString());
     assertTrue(apply.succeeded(), "config apply: " + apply.describe() + "\n" + out(apply));
     Waits.until(
         "every agent to take the two-level configuration",
