@@ -85,7 +85,7 @@ class RebootFenceIT extends ScenarioSupport {
     System.err.println("hactl history: exit " + history.exitCode() + "\n" + text);
     assertEquals(0, history.exitCode(), "hactl history works:\n" + text);
     Pattern powerOn =
-        Pattern.compile("fence attempt ok: \\S+ on of node " + victim + ": succeeded");
+        Pattern.compile("fence attempt ok: [^\\n]* on of node " + victim + ": succeeded");
     assertTrue(powerOn.matcher(text).find(), "the power-on's result is in the history:\n" + text);
     assertTrue(
         text.contains("reboot: off confirmed, power-on follows"),
