@@ -29,8 +29,15 @@ import org.slf4j.LoggerFactory;
  * environment). The program is written, once per agent process, into a fresh owner-only temporary
  * directory, and written again if it goes missing or changes; where it cannot be written or
  * executed (a {@code noexec} temporary directory), hactl says so once and passes the password on
- * stdin as before, so fencing never depends on it. The Kg key ({@code hexadecimal_kg}) still
- * reaches ipmitool's command line: ipmitool reads only a text key from the environment.
+ * stdin as before, so fencing never depends on it.
+ *
+ * <p>The Kg key ({@code hexadecimal_kg}) takes the same road: fence_ipmilan would pass it as {@code
+ * ipmitool -y HEX}; instead it goes into the environment as {@code HACTL_IPMI_KG_HEX}, and the
+ * program turns it into the raw key in {@code IPMI_KGKEY} and runs ipmitool with {@code -K}.
+ * ipmitool copies that variable as a C string into its zero-filled 20-byte key, which is the same
+ * key {@code -y} gives for every key without a zero byte before its last non-zero byte. A key with
+ * such a zero byte (or one that is not 1 to 20 bytes of hexadecimal) cannot travel that way: it
+ * stays a fence agent option, reaches ipmitool's command line as before, and hactl says so once.
  */
 final class IpmiPassword {
   private static final Logger LOG = LoggerFactory.getLogger(IpmiPassword.class);
@@ -48,6 +55,7 @@ final class IpmiPassword {
 
   static final String RESOURCE = "hactl-ipmitool";
   private static final Set<String> PASSWORD_KEYS = Set.of("password", "passwd");
+  private static final Set<String> KG_KEYS = Set.of("hexadecimal_kg", "hexadecimal-kg");
   private static final Set<String> PATH_KEYS = Set.of("ipmitool_path", "ipmitool-path");
   private static final Set<String> SUDO_KEYS = Set.of("use_sudo", "use-sudo", "sudo");
 
@@ -56,20 +64,30 @@ final class IpmiPassword {
 
   private static Path installed;
   private static boolean warned;
+  private static boolean warnedKg;
 
   private IpmiPassword() {}
 
   /**
    * The call for {@code program} with {@code options} (the device's options, then the secrets read
-   * from files): unchanged unless {@code program} is of the family and a password is given.
+   * from files): unchanged unless {@code program} is of the family and a password or a Kg key is
+   * given.
    */
   static Call route(Path program, Map<String, String> options) {
     Call plain = new Call(options, Map.of());
     String name = program.getFileName().toString();
-    String password = password(options);
+    String password = last(options, PASSWORD_KEYS);
+    String kg = last(options, KG_KEYS);
     if (!FAMILY.contains(name)
-        || password == null
+        || (password == null && kg == null)
         || options.keySet().stream().anyMatch(k -> SUDO_KEYS.contains(normal(k)))) {
+      return plain;
+    }
+    String kgHex = kg == null ? null : environmentKg(kg).orElse(null);
+    if (kg != null && kgHex == null) {
+      warnKgOnCommandLine();
+    }
+    if (password == null && kgHex == null) {
       return plain;
     }
     Optional<Path> wrapper = wrapper();
@@ -77,14 +95,20 @@ final class IpmiPassword {
       return plain;
     }
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("IPMI_PASSWORD", password);
+    if (password != null) {
+      env.put("IPMI_PASSWORD", password);
+    }
+    if (kgHex != null) {
+      env.put("HACTL_IPMI_KG_HEX", kgHex);
+    }
     Map<String, String> out = new LinkedHashMap<>();
     options.forEach(
         (k, v) -> {
           String key = normal(k);
           if (PATH_KEYS.contains(key)) {
             env.put("HACTL_IPMITOOL", v);
-          } else if (!PASSWORD_KEYS.contains(key)) {
+          } else if (!(password != null && PASSWORD_KEYS.contains(key))
+              && !(kgHex != null && KG_KEYS.contains(key))) {
             out.put(k, v);
           }
         });
@@ -92,14 +116,47 @@ final class IpmiPassword {
     return new Call(out, env);
   }
 
-  private static String password(Map<String, String> options) {
+  /** The last non-empty value of one of {@code keys} (fence-agents keeps the last one given). */
+  private static String last(Map<String, String> options, Set<String> keys) {
     String found = null;
     for (Map.Entry<String, String> e : options.entrySet()) {
-      if (PASSWORD_KEYS.contains(normal(e.getKey())) && !e.getValue().isEmpty()) {
-        found = e.getValue(); // fence-agents keeps the last one given
+      if (keys.contains(normal(e.getKey())) && !e.getValue().isEmpty()) {
+        found = e.getValue();
       }
     }
     return found;
+  }
+
+  /**
+   * The Kg key as the hexadecimal the program turns into {@code IPMI_KGKEY}, trailing zero bytes
+   * dropped (ipmitool zero-fills the key either way); empty when {@code -K} would not give ipmitool
+   * the key {@code -y} gives: not 1 to 20 bytes of hexadecimal, all zero, or a zero byte before the
+   * last non-zero one (a C string ends there).
+   */
+  static Optional<String> environmentKg(String hex) {
+    String h = hex.trim().toLowerCase(java.util.Locale.ROOT);
+    if (h.isEmpty() || h.length() % 2 != 0 || h.length() > 40 || !h.matches("[0-9a-f]+")) {
+      return Optional.empty();
+    }
+    while (h.endsWith("00")) {
+      h = h.substring(0, h.length() - 2);
+    }
+    for (int i = 0; i < h.length(); i += 2) {
+      if (h.startsWith("00", i)) {
+        return Optional.empty();
+      }
+    }
+    return h.isEmpty() ? Optional.empty() : Optional.of(h);
+  }
+
+  private static synchronized void warnKgOnCommandLine() {
+    if (!warnedKg) {
+      warnedKg = true;
+      LOG.warn(
+          "fence_ipmilan family: a hexadecimal_kg key with a zero byte inside (or not 1 to 20"
+              + " bytes of hexadecimal) can reach ipmitool only on its command line (-y), where a"
+              + " process listing shows it; choose a Kg key without a zero byte");
+    }
   }
 
   private static String normal(String key) {

@@ -18,10 +18,12 @@ import io.hactl.process.ProcessSpec;
 import io.hactl.process.RunningProcess;
 import java.io.IOException;
 import java.net.DatagramSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class FenceIpmilanTest {
   private static final String PASSWORD = "s3cret-bmc";
+
+  /** A Kg key the BMC can be given as text (its configuration takes no hexadecimal key). */
+  private static final String KG = "Kg.7qZ#x-2";
+
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   @TempDir Path dir;
@@ -60,8 +66,13 @@ class FenceIpmilanTest {
     try (DatagramSocket probe = new DatagramSocket(0)) {
       port = probe.getLocalPort();
     }
-    writeBmcConfig();
-    bmc =
+    bmc = startBmc(null, device(PASSWORD));
+  }
+
+  /** Starts the simulated BMC, requiring the Kg key {@code kg} if not null, until it answers. */
+  private RunningProcess startBmc(String kg, FenceDevice probe) throws IOException {
+    writeBmcConfig(kg);
+    RunningProcess started =
         runner.start(
             ProcessSpec.of(
                 "bmc",
@@ -78,7 +89,8 @@ class FenceIpmilanTest {
     await("simulated BMC answers")
         .atMost(Duration.ofSeconds(15))
         .pollInterval(Duration.ofMillis(300))
-        .until(() -> adapter.run("n1", device(PASSWORD), FenceAction.STATUS).success());
+        .until(() -> adapter.run("n1", probe, FenceAction.STATUS).success());
+    return started;
   }
 
   @AfterEach
@@ -128,21 +140,9 @@ class FenceIpmilanTest {
     options.remove("password");
     FenceDevice fromFile =
         new FenceDevice("fence_ipmilan", "off", options, Map.of("password", file), TIMEOUT);
-    NodeFenceResult result;
-    List<String> seen;
-    try (LogCapture logs = new LogCapture();
-        ProcSampler ps = ProcSampler.start(PASSWORD)) {
-      result = new NodeFencer(adapter).fence(new FenceTarget("n1", List.of(List.of(fromFile))));
-      seen = ps.stop();
-      assertTrue(
-          logs.messages().stream().noneMatch(m -> m.contains(PASSWORD)),
-          logs.messages().toString());
-      assertTrue(ps.psRuns() > 0, "ps was sampled during fencing");
-      System.out.printf(
-          "process tables sampled %d times (ps -eo args %d times) during fencing%n",
-          ps.samples(), ps.psRuns());
-    }
-    assertTrue(result.success(), result.outcome().detail());
+    Sampled sampled = fenceSampled(fromFile, PASSWORD);
+    NodeFenceResult result = sampled.result();
+    List<String> seen = sampled.seen();
     // hactl gives fence_ipmilan no password: it travels in IPMI_PASSWORD (environ, readable by
     // the process's owner only) to ipmitool -E behind hactl-ipmitool; no command line shows it.
     seen.stream()
@@ -167,6 +167,83 @@ class FenceIpmilanTest {
         .until(() -> !node.isAlive());
   }
 
+  @Test
+  void aKgKeyFromASecretFileFencesAndIsOnNoCommandLine() throws Exception {
+    String kgHex = hex(KG);
+    bmc.terminate(Duration.ofSeconds(1), Duration.ofSeconds(1));
+    bmc = startBmc(KG, withKg(device(PASSWORD), kgHex));
+    // the BMC checks the key: without it, or with another, nothing is done
+    assertFalse(adapter.run("n1", device(PASSWORD), FenceAction.STATUS).success(), "no Kg key");
+    assertFalse(
+        adapter.run("n1", withKg(device(PASSWORD), hex(KG + "!")), FenceAction.STATUS).success(),
+        "another Kg key");
+
+    Path file = dir.resolve("bmc1.kg");
+    Files.writeString(file, kgHex + "\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    FenceDevice fromFile =
+        new FenceDevice(
+            "fence_ipmilan",
+            "off",
+            device(PASSWORD).options(),
+            Map.of("hexadecimal_kg", file),
+            TIMEOUT);
+    Sampled sampled = fenceSampled(fromFile, kgHex, KG);
+    NodeFenceResult result = sampled.result();
+    List<String> seen = sampled.seen();
+    seen.stream()
+        .distinct()
+        .forEach(h -> System.out.println("Kg key seen: " + h.replace(kgHex, "****")));
+    assertEquals(
+        List.of(),
+        seen.stream().filter(h -> !h.contains(" environ r-------- ")).toList(),
+        "command lines or readable environments showing the Kg key");
+    assertTrue(
+        seen.stream()
+            .anyMatch(h -> h.matches("\\d+ environ r-------- of /usr/bin/ipmitool -E -K .*")),
+        "the Kg key reached ipmitool -K through its environment: " + seen);
+    assertFalse(result.outcome().detail().contains(kgHex), result.outcome().detail());
+    await("node process killed by the BMC hook")
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !node.isAlive());
+  }
+
+  /** What fencing with {@code device} gave, and the processes that showed one of the secrets. */
+  private record Sampled(NodeFenceResult result, List<String> seen) {}
+
+  /**
+   * Fences n1 with {@code device} while sampling the process tables for {@code secrets}; asserts
+   * that it succeeded, that ps ran, and that no log line shows a secret.
+   */
+  private Sampled fenceSampled(FenceDevice device, String... secrets) throws InterruptedException {
+    NodeFenceResult result;
+    List<String> seen;
+    try (LogCapture logs = new LogCapture();
+        ProcSampler ps = ProcSampler.start(secrets)) {
+      result = new NodeFencer(adapter).fence(new FenceTarget("n1", List.of(List.of(device))));
+      seen = ps.stop();
+      for (String secret : secrets) {
+        assertTrue(
+            logs.messages().stream().noneMatch(m -> m.contains(secret)),
+            logs.messages().toString());
+      }
+      assertTrue(ps.psRuns() > 0, "ps was sampled during fencing");
+      System.out.printf(
+          "process tables sampled %d times (ps -eo args %d times) during fencing%n",
+          ps.samples(), ps.psRuns());
+    }
+    assertTrue(result.success(), result.outcome().detail());
+    return new Sampled(result, seen);
+  }
+
+  private static String hex(String text) {
+    return HexFormat.of().formatHex(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static FenceDevice withKg(FenceDevice device, String kgHex) {
+    return device.withOption("hexadecimal_kg", kgHex);
+  }
+
   private FenceDevice device(String password) {
     Map<String, String> options = new LinkedHashMap<>();
     options.put("ip", "127.0.0.1");
@@ -178,7 +255,7 @@ class FenceIpmilanTest {
     return new FenceDevice("fence_ipmilan", "off", options, TIMEOUT);
   }
 
-  private void writeBmcConfig() throws IOException {
+  private void writeBmcConfig(String kg) throws IOException {
     Path hook = dir.resolve("chassis.sh");
     Files.writeString(
         hook,
@@ -211,6 +288,7 @@ class FenceIpmilanTest {
             "    allowed_auths_operator none md2 md5 straight",
             "    allowed_auths_admin none md2 md5 straight",
             "    guid a123456789abcdefa123456789abcdef",
+            kg == null ? "" : "    bmc_key \"" + kg + "\"",
             "  endlan",
             "  chassis_control \"" + hook + " 0x20\"",
             "user 2 true \"admin\" \"" + PASSWORD + "\" admin 10 none md2 md5 straight",

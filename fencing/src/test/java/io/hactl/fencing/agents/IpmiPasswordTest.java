@@ -123,6 +123,69 @@ class IpmiPasswordTest {
   }
 
   @Test
+  void aKgKeyLeavesTheOptionsForTheEnvironmentUnlessAZeroByteIsInside() {
+    IpmiPassword.Call call =
+        IpmiPassword.route(
+            Path.of("/usr/sbin/fence_ipmilan"),
+            options("ip", "10.0.0.1", "password", "pw5", "hexadecimal_kg", "4B67FF0a0000"));
+    assertEquals(
+        Map.of("IPMI_PASSWORD", "pw5", "HACTL_IPMI_KG_HEX", "4b67ff0a"), call.environment());
+    assertEquals(List.of("ip", "ipmitool_path"), List.copyOf(call.options().keySet()));
+
+    IpmiPassword.Call kgOnly =
+        IpmiPassword.route(
+            Path.of("/usr/sbin/fence_ilo4"), options("hexadecimal-kg", "31", "passwd_script", "s"));
+    assertEquals(Map.of("HACTL_IPMI_KG_HEX", "31"), kgOnly.environment());
+    assertEquals(List.of("passwd_script", "ipmitool_path"), List.copyOf(kgOnly.options().keySet()));
+
+    for (String cannot : List.of("4b00ff", "004b", "0000", "4b6", "4g67", "31".repeat(21))) {
+      Map<String, String> o = options("password", "pw6", "hexadecimal_kg", cannot);
+      IpmiPassword.Call c = IpmiPassword.route(Path.of("/usr/sbin/fence_ipmilan"), o);
+      assertEquals(Map.of("IPMI_PASSWORD", "pw6"), c.environment(), cannot);
+      assertEquals(cannot, c.options().get("hexadecimal_kg"), "stays an option: " + cannot);
+    }
+  }
+
+  @Test
+  void theWrapperTurnsTheKgHexIntoTheRawKeyForK() throws IOException {
+    Path args = dir.resolve("args");
+    Path key = dir.resolve("key");
+    Path recorder = dir.resolve("ipmitool");
+    Files.writeString(
+        recorder,
+        "#!/bin/sh\nfor a in \"$@\"; do printf '[%s]' \"$a\"; done > '"
+            + args
+            + "'\nprintf '%s' \"${HACTL_IPMI_KG_HEX-unset}\" >> '"
+            + args
+            + "'\nprintf '%s' \"$IPMI_KGKEY\" > '"
+            + key
+            + "'\n");
+    Files.setPosixFilePermissions(recorder, PosixFilePermissions.fromString("rwx------"));
+    // high bytes, a percent sign, a backslash and a trailing newline byte survive the shell
+    String hex = "ff8025" + "5c6e" + "4b" + "0a";
+    ProcessResult r =
+        new ProcessRunner()
+            .run(
+                new ProcessSpec(
+                    "wrapper",
+                    List.of(IpmiPassword.wrapper().orElseThrow().toString(), "-P", "", "power"),
+                    Map.of(
+                        "IPMI_PASSWORD",
+                        "pw7",
+                        "HACTL_IPMI_KG_HEX",
+                        hex,
+                        "HACTL_IPMITOOL",
+                        recorder.toString()),
+                    null,
+                    null,
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(1)));
+    assertEquals(0, r.exitCode(), r.toString());
+    assertEquals("[-E][-K][power]unset", Files.readString(args));
+    assertEquals(hex, java.util.HexFormat.of().formatHex(Files.readAllBytes(key)));
+  }
+
+  @Test
   void aWrapperRemovedOrChangedIsWrittenAgain() throws IOException {
     Path first = IpmiPassword.wrapper().orElseThrow();
     Files.setPosixFilePermissions(first, PosixFilePermissions.fromString("rw-------"));

@@ -13,26 +13,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Samples every process's command line and environment ({@code ps e}'s sources) in a loop, and
- * {@code ps -eo args} every tenth round, and collects those that contain a given text: what a local
- * user could see while a secret is in use. A hit reads {@code PID cmdline: ARGS}, {@code PID
- * environ MODE of ARGS} (the text itself left out) or {@code ps: LINE}.
+ * {@code ps -eo args} every tenth round, and collects those that contain one of the given texts:
+ * what a local user could see while a secret is in use. A hit reads {@code PID cmdline: ARGS},
+ * {@code PID environ MODE of ARGS} (the text itself left out) or {@code ps: LINE}.
  */
 public final class ProcSampler implements AutoCloseable {
-  private final String needle;
+  private final List<String> needles;
   private final List<String> hits = new ArrayList<>();
   private final AtomicInteger samples = new AtomicInteger();
   private final Thread thread;
   private volatile boolean running = true;
 
-  private ProcSampler(String needle) {
-    this.needle = needle;
+  private ProcSampler(List<String> needles) {
+    this.needles = needles;
     this.thread = new Thread(this::loop, "proc-sampler");
     this.thread.setDaemon(true);
   }
 
-  /** Starts sampling for {@code needle}. */
-  public static ProcSampler start(String needle) {
-    ProcSampler s = new ProcSampler(needle);
+  /** Starts sampling for any of {@code needles}. */
+  public static ProcSampler start(String... needles) {
+    ProcSampler s = new ProcSampler(List.of(needles));
     s.thread.start();
     return s;
   }
@@ -75,7 +75,7 @@ public final class ProcSampler implements AutoCloseable {
   private void check(Path proc, String what) {
     try {
       String text = new String(Files.readAllBytes(proc.resolve(what)), StandardCharsets.UTF_8);
-      if (text.contains(needle)) {
+      if (shows(text)) {
         String hit =
             what.equals("cmdline")
                 ? "cmdline: " + text.replace('\0', ' ')
@@ -104,13 +104,17 @@ public final class ProcSampler implements AutoCloseable {
       if (!p.waitFor(5, TimeUnit.SECONDS)) {
         p.destroyForcibly();
       }
-      out.lines().filter(l -> l.contains(needle)).forEach(l -> add("ps: " + l));
+      out.lines().filter(this::shows).forEach(l -> add("ps: " + l));
     } catch (IOException e) {
       // no ps: the /proc scan above reads the same files
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       running = false;
     }
+  }
+
+  private boolean shows(String text) {
+    return needles.stream().anyMatch(text::contains);
   }
 
   private void add(String hit) {
