@@ -92,6 +92,16 @@ public class DefaultAgentServices implements AgentServices {
       }
 
       @Override
+      public void stopFrom(String resource) throws ResourceException {
+        tree.stopFrom(resource);
+      }
+
+      @Override
+      public void startFrom(String resource) throws ResourceException {
+        tree.startFrom(resource);
+      }
+
+      @Override
       public boolean emergencyStopAll() {
         return tree.emergencyStopAll();
       }

@@ -76,7 +76,8 @@ final class Maintenance {
     }
     TreeHealth health = t.tree().monitorAll();
     if (!health.healthy()) {
-      c.ending.handleFailure("first check after unfreeze: " + health.describe(), health.severity());
+      c.ending.handleFailure(
+          "first check after unfreeze: " + health.describe(), health.severity(), health.resource());
       return;
     }
     synchronized (c.machine.lock) {

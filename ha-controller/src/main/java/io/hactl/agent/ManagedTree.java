@@ -11,6 +11,16 @@ public interface ManagedTree {
   /** Children before parents, graceful. */
   void stopAll() throws ResourceException;
 
+  /**
+   * The restart in place of a failed resource, first half: stops {@code resource} and the resources
+   * started after it, children first; its parents keep running. All of them when {@code resource}
+   * is not in the tree.
+   */
+  void stopFrom(String resource) throws ResourceException;
+
+  /** Second half: starts {@code resource} and the resources after it, as {@link #startAll()}. */
+  void startFrom(String resource) throws ResourceException;
+
   /** Revokes the term, then TERM/grace/KILL/unmount; true when everything is confirmed gone. */
   boolean emergencyStopAll();
 

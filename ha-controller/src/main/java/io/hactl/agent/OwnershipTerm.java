@@ -20,6 +20,7 @@ final class OwnershipTerm implements AutoCloseable {
   private volatile Ownership ownership;
   private volatile ManagedTree tree;
   private volatile boolean treeMayRun;
+  private volatile String restartFrom;
   private final Map<String, ServiceScheduler.Timer> timers = new HashMap<>();
   private boolean closed;
 
@@ -56,6 +57,21 @@ final class OwnershipTerm implements AutoCloseable {
 
   boolean treeMayRun() {
     return treeMayRun;
+  }
+
+  /**
+   * Where the next start begins: the failed resource of a restart in place whose parents kept
+   * running, or null for the whole tree.
+   */
+  void restartFrom(String resource) {
+    this.restartFrom = resource;
+  }
+
+  /** The resource the next start begins with (null: all), forgotten once read. */
+  String takeRestartFrom() {
+    String r = restartFrom;
+    restartFrom = null;
+    return r;
   }
 
   /** Hands a timer to the term under {@code slot}, cancelling the one it replaces. */

@@ -15,6 +15,7 @@ import io.hactl.ownership.OwnershipException;
 import io.hactl.ownership.Ownerships;
 import io.hactl.placement.ClusterView;
 import io.hactl.resource.ResourceException;
+import io.hactl.resource.Severity;
 import io.hactl.resource.TreeHealth;
 import io.hactl.time.Ticker;
 import java.time.Clock;
@@ -340,11 +341,16 @@ public final class ServiceController {
       t.treeMayRun(true);
     }
     Duration every = recovery.checkInterval();
+    String from = t.takeRestartFrom();
     try {
-      tree.startAll();
+      if (from == null) {
+        tree.startAll();
+      } else {
+        tree.startFrom(from);
+      }
     } catch (ResourceException e) {
       if (!suspended && term == t) {
-        ending.handleFailure("start failed: " + e.getMessage(), e.severity());
+        ending.handleFailure("start failed: " + e.getMessage(), e.severity(), e.resource());
       }
       return;
     }
@@ -368,7 +374,7 @@ public final class ServiceController {
 
   private void onResourceFailure(OwnershipTerm t, String resource, String why) {
     if (term == t && machine.state() == RUNNING && !suspended) {
-      ending.handleFailure(resource + ": " + why);
+      ending.handleFailure(resource + ": " + why, Severity.SOFT, resource);
     }
   }
 
@@ -380,7 +386,7 @@ public final class ServiceController {
     TreeHealth health = t.tree().monitorAll();
     events.monitored(service, Duration.ofNanos(ticker.nanos() - began), health.healthy());
     if (!health.healthy()) {
-      ending.handleFailure(health.describe(), health.severity());
+      ending.handleFailure(health.describe(), health.severity(), health.resource());
     } else {
       machine.checked();
     }

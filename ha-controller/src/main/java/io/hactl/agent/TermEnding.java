@@ -39,6 +39,16 @@ final class TermEnding {
    * and the failure's severity decide (a hard failure relocates, a fatal one disables).
    */
   void handleFailure(String reason, Severity severity) {
+    handleFailure(reason, severity, null);
+  }
+
+  /**
+   * As {@link #handleFailure(String, Severity)}, for a failure of {@code resource} (null: of the
+   * service as a whole): a restart in place stops and starts that resource and the ones started
+   * after it, while its parents (the spool mount under a failed daemon) keep running under the same
+   * term; a relocation or a disable stops everything.
+   */
+  void handleFailure(String reason, Severity severity, String resource) {
     OwnershipTerm t = c.term();
     if (t != null) {
       t.cancel(ServiceController.MONITOR);
@@ -47,8 +57,9 @@ final class TermEnding {
     c.machine.failures(v);
     c.events.event(c.service, "failure", reason + " (" + v + ")");
     LOG.warn("service {} on {}: {}; {}", c.service, c.node, reason, v);
-    c.move(v.decision() == RecoveryDecision.RESTART ? RECOVERING : STOPPING, reason);
-    if (!stopTree()) {
+    boolean restart = v.decision() == RecoveryDecision.RESTART;
+    c.move(restart ? RECOVERING : STOPPING, reason);
+    if (!stopPart(t, restart ? resource : null)) {
       return;
     }
     switch (v.decision()) {
@@ -97,13 +108,26 @@ final class TermEnding {
 
   /** Stops the tree gracefully; on failure escalates and returns false. */
   boolean stopTree() {
-    OwnershipTerm t = c.term();
+    return stopPart(c.term(), null);
+  }
+
+  /**
+   * Stops {@code resource} and the resources after it for a restart in place, which then starts
+   * from it while the others keep running (the tree may still run); the whole tree when {@code
+   * resource} is null. On failure escalates and returns false.
+   */
+  private boolean stopPart(OwnershipTerm t, String resource) {
     if (t == null || t.tree() == null || !t.treeMayRun()) {
       return true;
     }
     try {
-      t.tree().stopAll();
-      t.treeMayRun(false);
+      if (resource == null) {
+        t.tree().stopAll();
+        t.treeMayRun(false);
+      } else {
+        t.tree().stopFrom(resource);
+      }
+      t.restartFrom(resource);
       return true;
     } catch (ResourceException e) {
       if (!c.suspended()) {

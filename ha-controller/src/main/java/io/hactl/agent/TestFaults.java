@@ -103,6 +103,16 @@ public final class TestFaults {
     }
 
     @Override
+    public void stopFrom(String resource) throws ResourceException {
+      tree.stopFrom(resource);
+    }
+
+    @Override
+    public void startFrom(String resource) throws ResourceException {
+      tree.startFrom(resource);
+    }
+
+    @Override
     public boolean emergencyStopAll() {
       return tree.emergencyStopAll();
     }

@@ -94,8 +94,20 @@ public final class ResourceTree {
    * @throws ResourceException naming the resource that failed
    */
   public void startAll() throws ResourceException {
+    startFrom(null);
+  }
+
+  /**
+   * Starts {@code resource} and every resource after it in start order (all of them when {@code
+   * resource} is null or not in the tree), as {@link #startAll()} does: the restart in place of a
+   * failed resource, whose parents kept running.
+   *
+   * @throws ResourceException naming the resource that failed
+   */
+  public void startFrom(String resource) throws ResourceException {
     Deadline started = Deadline.after(guard.runner().ticker(), Duration.ZERO);
-    for (Node n : nodes) {
+    List<Node> part = from(resource);
+    for (Node n : part) {
       if (guard.revoked()) {
         throw new ResourceException(n.name(), "start refused: ownership term revoked");
       }
@@ -113,10 +125,21 @@ public final class ResourceTree {
       }
     }
     LOG.info(
-        "{}: {} resources started in {} ms",
+        "{}: {} resources started in {} ms{}",
         service.name(),
-        nodes.size(),
-        started.elapsed().toMillis());
+        part.size(),
+        started.elapsed().toMillis(),
+        part.size() == nodes.size() ? "" : " (from " + resource + ", the others kept running)");
+  }
+
+  /** {@code resource} and the resources after it in start order; all when it is not in the tree. */
+  private List<Node> from(String resource) {
+    for (int i = 0; i < nodes.size(); i++) {
+      if (nodes.get(i).name().equals(resource)) {
+        return nodes.subList(i, nodes.size());
+      }
+    }
+    return nodes;
   }
 
   private void writeEpoch(Node n, FsResourceConfig fs) throws ResourceException {
@@ -135,8 +158,21 @@ public final class ResourceTree {
    * @throws ResourceException naming every resource that failed to stop
    */
   public void stopAll() throws ResourceException {
+    stopFrom(null);
+  }
+
+  /**
+   * Stops {@code resource} and every resource after it in start order, children first, as {@link
+   * #stopAll()} does (all of them when {@code resource} is null or not in the tree); the resources
+   * before it keep running.
+   *
+   * @throws ResourceException naming every resource that failed to stop
+   */
+  public void stopFrom(String resource) throws ResourceException {
+    List<Node> part = new ArrayList<>(from(resource));
+    Collections.reverse(part);
     List<ResourceException> failures = new ArrayList<>();
-    for (Node n : reversed()) {
+    for (Node n : part) {
       try {
         n.resource().stop();
       } catch (ResourceException e) {
@@ -146,7 +182,15 @@ public final class ResourceTree {
       }
     }
     if (failures.isEmpty()) {
-      LOG.info("{}: all resources stopped", service.name());
+      if (part.size() == nodes.size()) {
+        LOG.info("{}: all resources stopped", service.name());
+      } else {
+        LOG.info(
+            "{}: {} stopped, the {} before it kept running",
+            service.name(),
+            part.stream().map(Node::name).toList(),
+            nodes.size() - part.size());
+      }
       return;
     }
     String names =

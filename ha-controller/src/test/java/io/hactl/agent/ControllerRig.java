@@ -292,6 +292,26 @@ final class ControllerRig implements AutoCloseable {
     }
 
     @Override
+    public void stopFrom(String resource) throws ResourceException {
+      calls.add("stop from " + resource);
+      if (stopThrows != null) {
+        throw stopThrows;
+      }
+      if (stopFails) {
+        throw new ResourceException("daemon", "stop timed out");
+      }
+    }
+
+    @Override
+    public void startFrom(String resource) throws ResourceException {
+      calls.add("start from " + resource);
+      duringStart.run();
+      if (startThrows != null) {
+        throw startThrows;
+      }
+    }
+
+    @Override
     public boolean emergencyStopAll() {
       calls.add("emergency");
       return emergencyConfirms;

@@ -269,7 +269,10 @@ class ServiceControllerTest {
     assertEquals(List.of(), rig.calls, "nothing stopped, started or checked");
     rig.tree.health = new TreeHealth("daemon", Health.FAILED);
     rig.keepHere(false, Optional.empty());
-    assertEquals(List.of("monitor", "stop", "start"), rig.calls, "first check fails: restart");
+    assertEquals(
+        List.of("monitor", "stop from daemon", "start from daemon"),
+        rig.calls,
+        "first check fails: the daemon is restarted, its parents kept");
     assertEquals(RUNNING, rig.state());
   }
 
@@ -337,9 +340,14 @@ class ServiceControllerTest {
   @Test
   void aResourceFailureRestartsThenRelocatesWithABan() throws Exception {
     rig(RESTART).placeHere();
+    rig.calls.clear();
     rig.tree.listener.failed("daemon", "exited with 1");
     rig.worker.runDue();
     assertEquals(RUNNING, rig.state(), "first failure: restart in place");
+    assertEquals(
+        List.of("stop from daemon", "start from daemon"),
+        rig.calls,
+        "only the failed resource (and what starts after it) restarts; its parents keep running");
     ServiceStatus restarted = rig.statuses.get(rig.statuses.size() - 1);
     assertEquals(1, restarted.failures(), restarted.toString());
     assertEquals(1, restarted.failedAtMillis().size(), "the failure's time is published");
@@ -351,6 +359,9 @@ class ServiceControllerTest {
     rig.worker.runDue();
     assertEquals(OFFLINE, rig.state(), "second failure in the window: relocate");
     assertTrue(rig.calls.contains("release 100"), rig.calls.toString());
+    assertTrue(
+        rig.calls.indexOf("stop") > rig.calls.indexOf("start from daemon"),
+        "a relocation stops the whole tree: " + rig.calls);
     assertEquals(1, rig.bans.size());
   }
 

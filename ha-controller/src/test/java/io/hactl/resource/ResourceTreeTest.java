@@ -131,4 +131,40 @@ class ResourceTreeTest {
         .until(() -> heard.contains("schedd"));
     assertEquals(new TreeHealth("schedd", Health.FAILED), tree.monitorAll(0));
   }
+
+  @Test
+  void aRestartFromTheDaemonKeepsTheSpoolMountedAndStartsANewDaemon() throws Exception {
+    tree.startAll();
+    long first = daemon().pid().orElseThrow();
+    String mountsBefore = mountLine();
+    ProcessHandle.of(first).orElseThrow().destroyForcibly();
+    await("the daemon's death is seen")
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> tree.monitorAll(0).equals(new TreeHealth("schedd", Health.FAILED)));
+
+    tree.stopFrom("schedd");
+    assertTrue(Lab.mounted(mp), "the spool stays mounted while its daemon restarts");
+    Files.writeString(source.resolve(".hactl-epoch"), "cluster=prod\nepoch=76\n");
+    tree.startFrom("schedd");
+    long second = daemon().pid().orElseThrow();
+    assertTrue(second != first && new ProcState().isRunning(second), "a new daemon runs");
+    assertTrue(tree.monitorAll(10).healthy());
+    assertEquals(mountsBefore, mountLine(), "the same mount, never unmounted in between");
+    assertEquals(
+        "cluster=prod\nepoch=76\n",
+        Files.readString(source.resolve(".hactl-epoch")),
+        "the epoch file of the term is not rewritten: the mount was never given up");
+
+    tree.stopFrom("no-such-resource"); // unknown: everything, as stopAll
+    assertFalse(Lab.mounted(mp));
+    assertFalse(new ProcState().isRunning(second));
+  }
+
+  /** The spool's line of /proc/self/mountinfo (its mount id changes on every new mount). */
+  private String mountLine() throws java.io.IOException {
+    return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+        .filter(l -> l.contains(" " + mp + " "))
+        .findFirst()
+        .orElse("");
+  }
 }

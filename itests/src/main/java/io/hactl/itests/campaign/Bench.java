@@ -44,7 +44,13 @@ public final class Bench {
       TestCluster c = live.cluster();
       Timeline t = c.timeline();
       List<Violation> violations = new Checker(c.options().maxBlind()).check(t);
-      Figures f = new Figures(t, c.recorder().transitions(), c.fenceCalls(), live.session());
+      Figures f =
+          new Figures(
+              t,
+              c.recorder().transitions(),
+              c.fenceCalls(),
+              live.session(),
+              SessionExpiries.read(c.run().dir().resolve("zk")));
       List<Measurement> ms = new ArrayList<>();
       records.forEach(r -> f.measure(r).ifPresent(ms::add));
       BenchReport report = new BenchReport(live, repeat, ms, violations);

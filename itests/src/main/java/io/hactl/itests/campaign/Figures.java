@@ -26,16 +26,32 @@ public final class Figures {
   private final List<Transition> transitions;
   private final List<FenceCall> fenceCalls;
   private final Duration session;
+  private final List<Long> expiries;
 
   public Figures(
       Timeline timeline,
       List<Transition> transitions,
       List<FenceCall> fenceCalls,
       Duration session) {
+    this(timeline, transitions, fenceCalls, session, List.of());
+  }
+
+  /**
+   * @param expiries when ZooKeeper expired sessions ({@link System#nanoTime()}); the detection of a
+   *     lost owner is measured up to the first of them after the fault, else taken to be {@code
+   *     session}
+   */
+  public Figures(
+      Timeline timeline,
+      List<Transition> transitions,
+      List<FenceCall> fenceCalls,
+      Duration session,
+      List<Long> expiries) {
     this.timeline = timeline;
     this.transitions = List.copyOf(transitions);
     this.fenceCalls = List.copyOf(fenceCalls);
     this.session = session;
+    this.expiries = List.copyOf(expiries);
   }
 
   /** The measurement of {@code r}, when it is of a measured kind and recovered in time. */
@@ -56,12 +72,18 @@ public final class Figures {
     }
     String owner = timeline.at(ran.getAsLong()).soleRunner();
     long fence = fenceNanos(r.injected(), ran.getAsLong());
+    long detected =
+        expiries.stream()
+            .filter(e -> e >= r.injected() && e <= ran.getAsLong())
+            .findFirst()
+            .map(e -> (e - r.injected()) / MS)
+            .orElse(session.toMillis());
     return Optional.of(
         new Measurement(
             r.kind(),
             r.label(),
             (ran.getAsLong() - r.injected()) / MS,
-            session.toMillis(),
+            detected,
             fence / MS,
             0,
             0,

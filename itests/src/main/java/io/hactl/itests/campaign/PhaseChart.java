@@ -24,7 +24,7 @@ final class PhaseChart {
 
   private static final List<Phase> PHASES =
       List.of(
-          new Phase("detection (session timeout)", "#4e79a7"),
+          new Phase("detection (until the session expired)", "#4e79a7"),
           new Phase("fence agent", "#e15759"),
           new Phase("command", "#b07aa1"),
           new Phase("stop (old owner)", "#f28e2b"),
