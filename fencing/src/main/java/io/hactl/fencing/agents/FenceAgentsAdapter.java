@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +100,21 @@ public final class FenceAgentsAdapter implements FenceAgent {
       LOG.warn("{}", outcome.detail());
     }
     return outcome;
+  }
+
+  /**
+   * Gets ready, at an agent's start, what a first fence call with one of {@code agents} would set
+   * up (the fence_ipmilan family's ipmitool program), so that a takeover does not wait for it and a
+   * temporary directory where it cannot run is reported at start rather than during a fence.
+   */
+  public static void prepare(Collection<String> agents) {
+    boolean ipmi =
+        agents.stream()
+            .map(a -> Path.of(a).getFileName())
+            .anyMatch(n -> n != null && IpmiPassword.FAMILY.contains(n.toString()));
+    if (ipmi) {
+      IpmiPassword.wrapper();
+    }
   }
 
   /**
