@@ -24,7 +24,7 @@ public interface AgentServices {
 
   ManagedTree.Factory trees(Supplier<ClusterConfig> config, String node);
 
-  ServiceController.SelfCleanup selfCleanup(Supplier<ClusterConfig> config);
+  SelfCleanup selfCleanup(Supplier<ClusterConfig> config);
 
   SelfFence selfFence(ClusterSettings.SelfFence policy);
 

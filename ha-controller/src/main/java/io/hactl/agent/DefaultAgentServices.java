@@ -119,7 +119,7 @@ public class DefaultAgentServices implements AgentServices {
   }
 
   @Override
-  public ServiceController.SelfCleanup selfCleanup(Supplier<ClusterConfig> config) {
+  public SelfCleanup selfCleanup(Supplier<ClusterConfig> config) {
     return service -> {
       ClusterConfig c = config.get();
       List<Long> leftovers = OrphanReaper.find(c.cluster().name(), service);

@@ -406,10 +406,4 @@ public final class ServiceController {
       t.close();
     }
   }
-
-  /** Cleans up leftovers of an earlier run of this node's agent (its own unclean ownership). */
-  @FunctionalInterface
-  public interface SelfCleanup {
-    boolean cleanup(String service);
-  }
 }

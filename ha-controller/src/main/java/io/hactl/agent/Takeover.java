@@ -17,14 +17,14 @@ final class Takeover {
   private final String node;
   private final NodeFencing fencing;
   private final FenceAcks acks;
-  private final ServiceController.SelfCleanup selfCleanup;
+  private final SelfCleanup selfCleanup;
   private final ServiceEvents events;
 
   Takeover(
       String node,
       NodeFencing fencing,
       FenceAcks acks,
-      ServiceController.SelfCleanup selfCleanup,
+      SelfCleanup selfCleanup,
       ServiceEvents events) {
     this.node = node;
     this.fencing = fencing;

@@ -61,7 +61,7 @@ public final class TestFaults {
     }
 
     @Override
-    public ServiceController.SelfCleanup selfCleanup(Supplier<ClusterConfig> config) {
+    public SelfCleanup selfCleanup(Supplier<ClusterConfig> config) {
       return real.selfCleanup(config);
     }
 
