@@ -1,6 +1,7 @@
 package io.hactl.agent;
 
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -37,15 +38,40 @@ final class ServiceWorkers implements AutoCloseable {
     }
     timers = new ScheduledThreadPoolExecutor(1, AgentThreads.named("svc-timers"));
     timers.setRemoveOnCancelPolicy(true);
+    HandOff queue = new HandOff();
     workers =
         new ThreadPoolExecutor(
-            maxWorkers,
+            0,
             maxWorkers,
             IDLE_SECONDS,
             TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            AgentThreads.numbered("svc-worker-"));
-    workers.allowCoreThreadTimeOut(true);
+            queue,
+            AgentThreads.numbered("svc-worker-"),
+            (task, pool) -> {
+              if (pool.isShutdown()) {
+                throw new RejectedExecutionException("the service workers are shut down");
+              }
+              queue.enqueue(task);
+            });
+  }
+
+  /**
+   * The pool's queue: a task goes straight to an idle worker if one waits; otherwise the pool
+   * starts a new worker, up to the bound; at the bound, the task waits in order ({@link #enqueue},
+   * from the rejection handler). A plain bounded pool would instead start a new thread for every
+   * task until the bound, busy or not, so that an agent at rest would keep every worker.
+   */
+  private static final class HandOff extends LinkedTransferQueue<Runnable> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public boolean offer(Runnable task) {
+      return tryTransfer(task);
+    }
+
+    void enqueue(Runnable task) {
+      super.offer(task);
+    }
   }
 
   /** A serial scheduler for the service called {@code service}. */
