@@ -119,6 +119,11 @@ final class StatusCommand implements Callable<Integer> {
     }
     long last = Math.max(s.checkedMillis(), s.sinceMillis());
     long ago = Math.max(0, (nowMillis - last) / 1000);
+    if (s.watched()) {
+      return s.checkEveryMillis() > 0
+          ? "; checks every " + s.checkEveryMillis() / 1000 + " s, watched by the owner"
+          : "";
+    }
     if (s.checkedRecently(nowMillis, ClusterSnapshot.CHECK_SLACK_MILLIS)) {
       return "; last check " + ago + " s ago";
     }

@@ -19,7 +19,7 @@ class StatusStalenessTest {
 
   private static ClusterSnapshot.ServiceView view(ServiceState s, long checked, long every) {
     ServiceStatus st =
-        new ServiceStatus("s1", "n1", s, 7, 0, T0, "all resources started", checked, every);
+        new ServiceStatus("s1", "n1", s, 7, 0, T0, "all resources started", checked, every, false);
     return new ClusterSnapshot.ServiceView(
         "s1",
         Optional.of("n1"),

@@ -23,6 +23,10 @@ final class ControllerRegistry implements AutoCloseable {
   private final ServiceController.Wiring wiring;
   private final Executor background;
   private final Map<String, ServiceController> controllers = new ConcurrentHashMap<>();
+
+  /** How often the owner looks whether any RUNNING service's checks fell behind. */
+  static final Duration WATCH_PERIOD = Duration.ofSeconds(1);
+
   private final Map<String, SerialScheduler> schedulers = new ConcurrentHashMap<>();
   private final ServiceWorkers workers;
 
@@ -39,6 +43,7 @@ final class ControllerRegistry implements AutoCloseable {
   ControllerRegistry(
       String node, ServiceController.Wiring wiring, Executor background, int maxWorkers) {
     this.workers = new ServiceWorkers(maxWorkers);
+    workers.everyOnTimer(() -> controllers.values().forEach(c -> c.machine.watch()), WATCH_PERIOD);
     this.node = node;
     this.wiring = wiring;
     this.background = background;

@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  * actions.
  */
 final class ServiceWorkers implements AutoCloseable {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ServiceWorkers.class);
+
   /**
    * Default bound of the worker pool: enough for every service of a node that takes over after a
    * peer's loss to fence and start at once (a node typically takes tens), small next to one thread
@@ -77,6 +80,25 @@ final class ServiceWorkers implements AutoCloseable {
   /** A serial scheduler for the service called {@code service}. */
   SerialScheduler forService(String service) {
     return new SerialScheduler("service " + service, workers, timers);
+  }
+
+  /**
+   * Runs {@code task} on the timer thread every {@code period}; it must never block. An exception
+   * it throws is logged and the next run happens anyway.
+   */
+  void everyOnTimer(Runnable task, java.time.Duration period) {
+    long p = Math.max(1, period.toMillis());
+    timers.scheduleWithFixedDelay(
+        () -> {
+          try {
+            task.run();
+          } catch (RuntimeException e) {
+            LOG.error("a timer task failed: {}", e.toString(), e);
+          }
+        },
+        p,
+        p,
+        TimeUnit.MILLISECONDS);
   }
 
   /** Stops the timer and the workers, interrupting the steps running now. */
