@@ -1,8 +1,6 @@
 package io.hactl.itests.scale;
 
 import io.hactl.itests.campaign.Machine;
-import io.hactl.itests.fence.FenceCall;
-import io.hactl.itests.support.BootClock;
 import io.hactl.itests.support.RunContext;
 import io.hactl.testkit.support.HarnessException;
 import java.io.IOException;
@@ -78,7 +76,7 @@ public final class ScaleBench {
     report.boot((System.nanoTime() - t0) / MS);
     report.negotiated(c.negotiatedMillis(c.nodes().get(0)).orElse(-1));
     report.agents("idle (every service disabled)", AgentFigures.sample(c.livePids()));
-    report.threadNames(ThreadNames.of(c.pid(c.nodes().get(0))));
+    report.threadNames("idle", ThreadNames.of(c.pid(c.nodes().get(0))));
   }
 
   /** Enables every service at once; each one's time until its daemon is seen. */
@@ -115,6 +113,7 @@ public final class ScaleBench {
     int running = DaemonScan.byService(observe()).size();
     report.rest(z1 - z0, seconds, c.livePids().size(), running);
     report.agents("at rest (every service running)", AgentFigures.sample(c.livePids()));
+    report.threadNames("at rest", ThreadNames.of(c.livePids().get(0)));
     return z0 >= 0 && z1 >= 0 && running == o.services();
   }
 
@@ -132,7 +131,7 @@ public final class ScaleBench {
             lost.add(s);
           }
         });
-    BootClock clock = BootClock.calibrate();
+    double uptime0 = FenceLog.uptime();
     long t0 = System.nanoTime();
     c.crash(victim);
     Map<String, Long> back = new HashMap<>();
@@ -148,14 +147,9 @@ public final class ScaleBench {
               });
       pause(POLL_MILLIS);
     }
-    long fenceMax =
-        FenceCall.read(c.fenceLog, clock).stream()
-            .filter(f -> f.start() >= t0 && f.nanos() >= 0)
-            .mapToLong(f -> f.nanos() / MS)
-            .max()
-            .orElse(-1);
+    List<Long> fences = FenceLog.durationsSince(c.fenceLog, uptime0);
     report.failover(
-        victim, lost.size(), back.values().stream().map(t -> (t - t0) / MS).toList(), fenceMax);
+        victim, lost.size(), back.values().stream().map(t -> (t - t0) / MS).toList(), fences);
     report.agents("after the failover", AgentFigures.sample(c.livePids()));
     return back.size() == lost.size();
   }

@@ -51,9 +51,9 @@ final class ScaleReport {
     lines.add("agent threads, " + when + ":      " + threads.summary());
   }
 
-  void threadNames(Map<String, Integer> names) {
-    json.put("threadsOfOneIdleAgent", names);
-    lines.add("threads of one idle agent by name: " + names);
+  void threadNames(String when, Map<String, Integer> names) {
+    json.put("threads of one agent " + when, names);
+    lines.add("threads of one agent " + when + ", by name: " + names);
   }
 
   void applyMillis(long ms) {
@@ -89,8 +89,10 @@ final class ScaleReport {
             writes, seconds, perAgent, running));
   }
 
-  void failover(String victim, int lost, List<Long> ms, long fenceMax) {
+  void failover(String victim, int lost, List<Long> ms, List<Long> fences) {
     var p = new Percentiles(ms);
+    long fenceMax = new Percentiles(fences).max();
+    json.put("fenceCalls", fences.size());
     long session = ((Number) json.getOrDefault("sessionTimeoutNegotiatedMs", -1L)).longValue();
     long budget = session + Math.max(0, fenceMax) + 2000;
     json.put("victim", victim);
@@ -106,8 +108,13 @@ final class ScaleReport {
             victim, lost, ms.size(), p.summary()));
     lines.add(
         String.format(
-            "  budget session %d + slowest fence call %d + 2000 = %d ms: %s",
-            session, fenceMax, budget, p.max() >= 0 && p.max() <= budget ? "met" : "NOT met"));
+            "  fence calls: %d, slowest %d ms; budget session %d + slowest fence call + 2000 = %d"
+                + " ms: %s",
+            fences.size(),
+            fenceMax,
+            session,
+            budget,
+            p.max() >= 0 && p.max() <= budget ? "met" : "NOT met"));
   }
 
   void overlaps(Set<String> overlaps) {
