@@ -51,14 +51,7 @@ final class ScaleCluster {
     for (int i = 1; i <= 3; i++) {
       servers.add(new ZkServer(i, ADDRESS, freeTcp(), freeTcp(), freeTcp()));
     }
-    zk =
-        new ZooKeeperEnsemble(
-            servers,
-            run.dir().resolve("zk"),
-            Environment.zookeeperClasspath(),
-            o.tickTime(),
-            run.id(),
-            run.janitor());
+    zk = ZooKeeperEnsemble.forRun(servers, run, o.tickTime());
     fenceLog = run.dir().resolve("fence-calls.log");
     fenceAgent = run.dir().resolve("bin/fence-dummy-timed");
   }
