@@ -40,7 +40,8 @@ class StatusModelTest {
             T0 + 1_000,
             2_000,
             failedAt,
-            WINDOW);
+            WINDOW,
+            false);
     var view =
         new ClusterSnapshot.ServiceView(
             "s1",
@@ -120,6 +121,7 @@ class StatusModelTest {
             "failureWindowMillis",
             "lastCheckAgeMillis",
             "checkEveryMillis",
+            "watched",
             "bans",
             "toFence",
             "frozen",
