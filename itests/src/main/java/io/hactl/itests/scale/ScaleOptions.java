@@ -41,7 +41,7 @@ public record ScaleOptions(
   /** The agents' JVM options unless {@code --agent-jvm} says otherwise; see itests/README.md. */
   static final String DEFAULT_AGENT_JVM =
       "-Xms16m -Xmx64m -XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1"
-          + " -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=64m";
+          + " -XX:ReservedCodeCacheSize=32m -XX:MetaspaceSize=64m -XX:MaxMetaspaceSize=64m";
 
   public ScaleOptions {
     agentJvmOptions = List.copyOf(agentJvmOptions);
