@@ -62,7 +62,9 @@ final class ScaleCluster {
     run.onClose("agents and daemons", this::killAll);
     zk.start(Duration.ofSeconds(60));
     Path timed = Scripts.install("hx-fence-timed.sh", run.dir().resolve("bin/hx-fence-timed.sh"));
-    write(fenceAgent, "#!/bin/sh\nexec /bin/sh '" + timed + "' '" + fenceLog + "' fence_dummy\n");
+    write(
+        fenceAgent,
+        "#!/bin/sh\nexec /bin/sh '" + timed + "' '" + fenceLog + "' fence_dummy \"$@\"\n");
     if (!fenceAgent.toFile().setExecutable(true, false)) {
       throw new HarnessException("cannot make " + fenceAgent + " executable");
     }
@@ -74,7 +76,7 @@ final class ScaleCluster {
     Path file = config(enabled);
     var r =
         new HactlCommand(Environment.hactlJar(), file)
-            .run(o.timeout(), "config", "apply", file.toString());
+            .run(o.timeout(), "config", "apply", "--yes", file.toString());
     if (!r.succeeded()) {
       throw new HarnessException("hactl config apply failed: " + r.describe());
     }
@@ -102,7 +104,7 @@ final class ScaleCluster {
       cmd.addAll(o.agentJvmOptions());
       cmd.add("-Dhx.run=" + run.id());
       cmd.addAll(List.of("-jar", Environment.hactlJar().toString()));
-      cmd.addAll(List.of("agent", "--config", file.toString(), "--node", node));
+      cmd.addAll(List.of("agent", "--config", file.toString(), "--node", node, "--listen", "none"));
       Daemon d =
           Daemon.toFile(
               node,
