@@ -36,7 +36,8 @@ final class SharedFencing implements NodeFencing {
       inFlight.remove(node, mine);
       mine.complete(how);
       return how;
-    } catch (FenceFailedException | RuntimeException e) {
+    } catch (Throwable e) {
+      // Errors too: a call left in flight would make every later caller wait for it forever.
       inFlight.remove(node, mine);
       mine.completeExceptionally(e);
       throw e;

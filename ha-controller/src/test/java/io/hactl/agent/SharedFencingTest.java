@@ -85,4 +85,26 @@ class SharedFencingTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void aCallThatEndsInAnErrorIsNotLeftInFlightForTheNextCaller() throws Exception {
+    AtomicInteger n = new AtomicInteger();
+    SharedFencing f =
+        new SharedFencing(
+            node -> {
+              if (n.incrementAndGet() == 1) {
+                throw new StackOverflowError("inside the fence agent's wrapper");
+              }
+              return "off";
+            });
+    assertThrows(StackOverflowError.class, () -> f.fence("n3"));
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<String> next = pool.submit(() -> f.fence("n3"));
+      assertEquals("off", next.get(10, TimeUnit.SECONDS), "a new call, not a wait for the old one");
+      assertEquals(2, n.get());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
