@@ -69,7 +69,7 @@ class ServiceMachineWatchTest {
   }
 
   private ServiceEvents events() {
-    return new ServiceEvents() {
+    return new NoOpEvents() {
       @Override
       public void transition(ServiceStatus status, ServiceState from, String reason) {
         transitions.add(status);
@@ -79,21 +79,6 @@ class ServiceMachineWatchTest {
       public void checked(ServiceStatus status) {
         checks.add(status);
       }
-
-      @Override
-      public void event(String service, String kind, String message) {}
-
-      @Override
-      public void ban(String service, long untilMillis, String reason) {}
-
-      @Override
-      public void disable(String service, String reason) {}
-
-      @Override
-      public void answer(String service, String requestId, boolean ok, String message) {}
-
-      @Override
-      public void liftBan(String service, String banned) {}
 
       @Override
       public void checkedAtRest(ServiceStatus status) {
