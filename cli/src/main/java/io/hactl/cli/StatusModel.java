@@ -69,8 +69,12 @@ public record StatusModel(
    *     from the failure times, so it falls as the window slides
    * @param failureTimesMillis the times of those failures, oldest first
    * @param failureWindowMillis the recovery window
-   * @param lastCheckAgeMillis for a RUNNING owner, how long ago its last good check was; else null
+   * @param lastCheckAgeMillis for a RUNNING owner, how long ago its last good check was; else null,
+   *     and null too while {@code watched}
    * @param checkEveryMillis how often that owner checks (0: unknown)
+   * @param watched the owner of a RUNNING service watches its own checks and publishes its status
+   *     only when they fall more than two periods behind (no ZooKeeper write per good check): while
+   *     true, its checks keep up
    * @param bans nodes kept off the service now, with the end of each ban
    * @param toFence nodes that must be fenced before the service may start again
    * @param frozen whether an operator froze the service (no monitoring, restart or failover)
@@ -90,6 +94,7 @@ public record StatusModel(
       long failureWindowMillis,
       Long lastCheckAgeMillis,
       long checkEveryMillis,
+      boolean watched,
       List<Ban> bans,
       List<String> toFence,
       boolean frozen,
@@ -194,10 +199,11 @@ public record StatusModel(
         st.map(s -> s.failuresAt(now)).orElse(0),
         times,
         window,
-        st.filter(s -> s.state() == ServiceState.RUNNING)
+        st.filter(s -> s.state() == ServiceState.RUNNING && !s.watched())
             .map(s -> Math.max(0, now - Math.max(s.checkedMillis(), s.sinceMillis())))
             .orElse(null),
         st.map(ServiceStatus::checkEveryMillis).orElse(0L),
+        st.filter(s -> s.state() == ServiceState.RUNNING).map(ServiceStatus::watched).orElse(false),
         List.copyOf(bans),
         v.breadcrumb().map(b -> List.copyOf(b.unfenced())).orElse(List.of()),
         v.frozen(),

@@ -113,6 +113,14 @@ final class StatusTable {
     if (s.reason() == null) {
       return s.owner() == null ? "" : "(no report from owner yet)";
     }
+    if (s.watched()) {
+      return s.checkEveryMillis() > 0
+          ? s.reason()
+              + "; checks every "
+              + s.checkEveryMillis() / 1000
+              + " s, watched by the owner"
+          : s.reason();
+    }
     if (s.lastCheckAgeMillis() == null) {
       return s.reason();
     }

@@ -27,6 +27,11 @@ class StatusModelTest {
 
   private static ClusterSnapshot snapshot(List<Long> failedAt, Map<String, Ban> bans)
       throws Exception {
+    return snapshot(failedAt, bans, false);
+  }
+
+  private static ClusterSnapshot snapshot(
+      List<Long> failedAt, Map<String, Ban> bans, boolean watched) throws Exception {
     var config = new ConfigParser().parse(TwoAgents.yaml("c1", "127.0.0.1:1"), "test.yaml");
     ServiceStatus st =
         new ServiceStatus(
@@ -40,7 +45,8 @@ class StatusModelTest {
             T0 + 1_000,
             2_000,
             failedAt,
-            WINDOW);
+            WINDOW,
+            watched);
     var view =
         new ClusterSnapshot.ServiceView(
             "s1",
@@ -63,6 +69,21 @@ class StatusModelTest {
         List.of(),
         Set.of(),
         Map.of("n1", new ClusterSnapshot.Member(0x1234L, 6000)));
+  }
+
+  @Test
+  void aWatchedRunningOwnerShowsNoLastCheckAgeButThatItsChecksAreWatched() throws Exception {
+    var watched = StatusModel.of(snapshot(List.of(), Map.of(), true), T0 + 3_600_000);
+    var s = watched.services().get(0);
+    assertEquals("RUNNING", s.state());
+    assertTrue(s.watched());
+    assertEquals(null, s.lastCheckAgeMillis(), "its age is unknown, not an hour");
+    String table = StatusTable.render(watched, 200);
+    assertTrue(table.contains("restarted; checks every 2 s, watched by the owner"), table);
+    var unwatched = StatusModel.of(snapshot(List.of(), Map.of(), false), T0 + 3_600_000);
+    assertEquals("RUNNING?", unwatched.services().get(0).state());
+    assertFalse(unwatched.services().get(0).watched());
+    assertTrue(StatusTable.render(unwatched, 200).contains("NO GOOD CHECK"));
   }
 
   @Test
@@ -120,6 +141,7 @@ class StatusModelTest {
             "failureWindowMillis",
             "lastCheckAgeMillis",
             "checkEveryMillis",
+            "watched",
             "bans",
             "toFence",
             "frozen",

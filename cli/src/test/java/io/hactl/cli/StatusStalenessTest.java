@@ -18,8 +18,25 @@ class StatusStalenessTest {
   private static final long T0 = 1_800_000_000_000L;
 
   private static ClusterSnapshot.ServiceView view(ServiceState s, long checked, long every) {
+    return view(s, checked, every, false);
+  }
+
+  private static ClusterSnapshot.ServiceView view(
+      ServiceState s, long checked, long every, boolean watched) {
     ServiceStatus st =
-        new ServiceStatus("s1", "n1", s, 7, 0, T0, "all resources started", checked, every);
+        new ServiceStatus(
+            "s1",
+            "n1",
+            s,
+            7,
+            0,
+            T0,
+            "all resources started",
+            checked,
+            every,
+            List.of(),
+            0,
+            watched);
     return new ClusterSnapshot.ServiceView(
         "s1",
         Optional.of("n1"),
@@ -52,6 +69,13 @@ class StatusStalenessTest {
   void anOwnerThatPublishesNoChecksIsNotShownAsRunning() {
     assertEquals(
         "RUNNING?", ClusterSnapshot.stateOf(view(ServiceState.RUNNING, 0, 0), T0 + 60_000));
+  }
+
+  @Test
+  void aWatchedRunningStatusOfTheOwnerStaysRunningWithoutRoutineChecks() {
+    // Published once at T0 + 2 s; the owner republishes only if its checks fall behind.
+    var v = view(ServiceState.RUNNING, T0 + 2_000, 2_000, true);
+    assertEquals("RUNNING", ClusterSnapshot.stateOf(v, T0 + 3_600_000));
   }
 
   @Test

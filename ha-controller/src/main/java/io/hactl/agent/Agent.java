@@ -191,7 +191,7 @@ public final class Agent implements AutoCloseable {
         node,
         membership.path(),
         new OwnershipStore(client, layout, cfg.cluster().name(), s -> suspects(config.get(), s)),
-        services.fencing(config::get, this::recordFenceAttempt),
+        new SharedFencing(services.fencing(config::get, this::recordFenceAttempt)),
         new ZkFenceAcks(
             client, layout, identities, node, why -> history.append(event("fence", why))),
         services.selfCleanup(config::get),

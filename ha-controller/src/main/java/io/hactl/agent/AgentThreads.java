@@ -1,6 +1,7 @@
 package io.hactl.agent;
 
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,5 +24,11 @@ final class AgentThreads {
       t.setUncaughtExceptionHandler(LOG_UNCAUGHT);
       return t;
     };
+  }
+
+  /** Like {@link #named}, each thread called {@code prefix} followed by its number (1, 2, ...). */
+  static ThreadFactory numbered(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> named(prefix + n.incrementAndGet()).newThread(r);
   }
 }

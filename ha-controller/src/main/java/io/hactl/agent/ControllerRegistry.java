@@ -7,15 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's service controllers, one per service this node may run, each with its own worker
- * thread. Adds controllers for new services, retires (releases cleanly) those this node may no
- * longer run, fans connection events out, and shuts them all down within a budget.
+ * The agent's service controllers, one per service this node may run, each with its own {@link
+ * SerialScheduler} over the agent's shared {@link ServiceWorkers} (no thread per service). Adds
+ * controllers for new services, retires (releases cleanly) those this node may no longer run, fans
+ * connection events out, and shuts them all down within a budget.
  */
 final class ControllerRegistry implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ControllerRegistry.class);
@@ -24,12 +23,27 @@ final class ControllerRegistry implements AutoCloseable {
   private final ServiceController.Wiring wiring;
   private final Executor background;
   private final Map<String, ServiceController> controllers = new ConcurrentHashMap<>();
-  private final Map<String, ScheduledExecutorService> workers = new ConcurrentHashMap<>();
+
+  /** How often the owner looks whether any RUNNING service's checks fell behind. */
+  static final Duration WATCH_PERIOD = Duration.ofSeconds(1);
+
+  private final Map<String, SerialScheduler> schedulers = new ConcurrentHashMap<>();
+  private final ServiceWorkers workers;
 
   /**
    * @param background where retiring controllers release their services (never the caller's thread)
    */
   ControllerRegistry(String node, ServiceController.Wiring wiring, Executor background) {
+    this(node, wiring, background, ServiceWorkers.DEFAULT_MAX_WORKERS);
+  }
+
+  /**
+   * @param maxWorkers bound of the shared worker pool ({@link ServiceWorkers})
+   */
+  ControllerRegistry(
+      String node, ServiceController.Wiring wiring, Executor background, int maxWorkers) {
+    this.workers = new ServiceWorkers(maxWorkers);
+    workers.everyOnTimer(() -> controllers.values().forEach(c -> c.machine.watch()), WATCH_PERIOD);
     this.node = node;
     this.wiring = wiring;
     this.background = background;
@@ -70,17 +84,14 @@ final class ControllerRegistry implements AutoCloseable {
   }
 
   private void add(ServiceConfig s) {
-    ScheduledExecutorService worker =
-        Executors.newSingleThreadScheduledExecutor(AgentThreads.named("svc-" + s.name()));
-    workers.put(s.name(), worker);
-    controllers.put(
-        s.name(),
-        new ServiceController(s, wiring, new ExecutorScheduler(worker, "service " + s.name())));
+    SerialScheduler worker = workers.forService(s.name());
+    schedulers.put(s.name(), worker);
+    controllers.put(s.name(), new ServiceController(s, wiring, worker));
   }
 
   private void retire(ServiceController c, Duration budget) {
     controllers.remove(c.service());
-    ScheduledExecutorService worker = workers.remove(c.service());
+    SerialScheduler worker = schedulers.remove(c.service());
     background.execute(
         () -> {
           try {
@@ -88,7 +99,7 @@ final class ControllerRegistry implements AutoCloseable {
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           } finally {
-            worker.shutdownNow();
+            worker.close();
           }
         });
   }
@@ -131,6 +142,7 @@ final class ControllerRegistry implements AutoCloseable {
 
   @Override
   public void close() {
-    workers.values().forEach(ScheduledExecutorService::shutdownNow);
+    schedulers.values().forEach(SerialScheduler::close);
+    workers.close();
   }
 }

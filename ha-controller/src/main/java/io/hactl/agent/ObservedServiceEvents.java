@@ -29,6 +29,12 @@ final class ObservedServiceEvents implements ServiceEvents {
   }
 
   @Override
+  public void checkedAtRest(ServiceStatus status) {
+    recorded.checkedAtRest(status);
+    observer.checked(status);
+  }
+
+  @Override
   public void monitored(String service, Duration latency, boolean healthy) {
     recorded.monitored(service, latency, healthy);
     observer.monitored(service, latency, healthy);

@@ -6,6 +6,7 @@ import io.hactl.history.History;
 import io.hactl.history.HistoryEvent;
 import io.hactl.placement.ClusterView;
 import io.hactl.placement.Placement;
+import io.hactl.zk.Requests;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's control thread: on every change of the caches (coalesced) it follows a new stored
  * configuration, runs placement for every service and posts the result to its controller, makes
- * operator requests end ({@link RequestKeeper}), and comes back when the next ban expires. Every
- * task is guarded: a failure is logged at ERROR and recorded in the history, and the next change
- * runs placement again.
+ * operator requests end ({@link RequestKeeper}), and comes back when the next ban or request
+ * expires. Every task is guarded: a failure is logged at ERROR and recorded in the history, and the
+ * next change runs placement again.
  */
 final class PlacementLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PlacementLoop.class);
@@ -30,6 +31,13 @@ final class PlacementLoop implements AutoCloseable {
   private final ScheduledExecutorService control =
       Executors.newSingleThreadScheduledExecutor(AgentThreads.named("agent-control"));
   private final AtomicBoolean queued = new AtomicBoolean();
+
+  /** The longest the loop sleeps before looking at a far expiry again. */
+  static final long MAX_WAKE_MILLIS = 3_600_000;
+
+  /** When the loop wakes up next by itself (control thread only; 0: no wake-up pending). */
+  private long wake;
+
   private final String node;
   private final AtomicReference<ClusterConfig> config;
   private final ClusterViews views;
@@ -94,6 +102,8 @@ final class PlacementLoop implements AutoCloseable {
     Map<String, Long> live = views.liveNodes();
     List<String> clusterNodes = List.copyOf(cfg.nodes().keySet());
     Map<String, ServiceController> controllers = registry.controllers();
+    long now = clock.millis();
+    long next = Long.MAX_VALUE;
     for (ServiceController c : controllers.values()) {
       ServiceConfig s = cfg.services().get(c.service());
       if (s == null) {
@@ -101,15 +111,34 @@ final class PlacementLoop implements AutoCloseable {
       }
       ClusterView view = views.view(s.name(), s.enabled(), live);
       Placement placement = new Placement(cfg.domainOf(s), clusterNodes);
-      keeper.keep(c, view, placement, views.requests(s.name()));
+      List<Requests.Pending> requests = views.requests(s.name());
+      keeper.keep(c, view, placement, requests);
+      next = Math.min(next, RequestKeeper.nextExpiry(requests, now).orElse(Long.MAX_VALUE));
       c.update(new ServiceController.Desired(view, placement.desiredOwner(view)));
     }
-    views
-        .nextBanExpiry(controllers.keySet())
-        .ifPresent(
-            at ->
-                control.schedule(
-                    this::schedule, Math.max(1, at - clock.millis() + 10), TimeUnit.MILLISECONDS));
+    next = Math.min(next, views.nextBanExpiry(controllers.keySet()).orElse(Long.MAX_VALUE));
+    wakeAt(next, now);
+  }
+
+  /**
+   * Comes back at {@code at} (a ban or a request expires then) unless a run is already due no
+   * later, and at least every {@link #MAX_WAKE_MILLIS}: nothing else may change in ZooKeeper
+   * meanwhile (a RUNNING owner writes nothing at rest), so the caches would not wake this loop.
+   */
+  private void wakeAt(long at, long now) {
+    if (at == Long.MAX_VALUE) {
+      return;
+    }
+    long when = Math.min(at, now + MAX_WAKE_MILLIS);
+    if (wake > now && wake <= when) {
+      return;
+    }
+    wake = when;
+    try {
+      control.schedule(this::schedule, Math.max(1, when - now + 10), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      LOG.debug("agent {}: no wake-up scheduled, shutting down", node);
+    }
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeSet;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
@@ -45,6 +46,20 @@ final class RequestKeeper {
     this.layout = layout;
     this.history = history;
     this.clock = clock;
+  }
+
+  /**
+   * The earliest deadline still ahead at {@code nowMillis} among {@code requests}: the agent must
+   * look again then to delete that request, whether or not anything else changes in ZooKeeper.
+   */
+  static OptionalLong nextExpiry(List<Requests.Pending> requests, long nowMillis) {
+    long best = Long.MAX_VALUE;
+    for (Requests.Pending p : requests) {
+      if (p.request().isPresent() && !p.request().get().expired(nowMillis)) {
+        best = Math.min(best, p.request().get().deadlineMillis());
+      }
+    }
+    return best == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(best);
   }
 
   /** Looks at every request of the service of {@code c}. */

@@ -11,10 +11,17 @@ public interface ServiceEvents {
   void transition(ServiceStatus status, ServiceState from, String reason);
 
   /**
-   * A good check of a RUNNING service: republishes its status (with the check's time) for {@code
-   * hactl status}; no history entry.
+   * A check of a RUNNING service worth publishing (its checks fell behind, or caught up again):
+   * republishes its status (with the last good check's time) for {@code hactl status}; no history
+   * entry.
    */
   void checked(ServiceStatus status);
+
+  /**
+   * A routine good check of a RUNNING service whose status stays as published (watched): nothing is
+   * written to ZooKeeper; only the agent's own observers (health endpoints, metrics) hear of it.
+   */
+  default void checkedAtRest(ServiceStatus status) {}
 
   /** One monitor pass of a RUNNING service: how long it took, whether it found it healthy. */
   default void monitored(String service, Duration latency, boolean healthy) {}

@@ -34,6 +34,9 @@ final class ServiceMachine {
   private volatile long checkedMillis;
   private volatile long checkEveryMillis;
 
+  /** Whether the checks of this RUNNING period fell behind and that was published. */
+  private volatile boolean overdue;
+
   ServiceMachine(String service, String node, ServiceEvents events, Clock clock) {
     this.service = service;
     this.node = node;
@@ -78,6 +81,7 @@ final class ServiceMachine {
 
   private void move(ServiceState from, ServiceState to, long termEpoch, String why) {
     state = to;
+    overdue = false;
     if (termEpoch != 0) {
       epoch = termEpoch;
     }
@@ -115,18 +119,63 @@ final class ServiceMachine {
     checkEveryMillis = millis;
   }
 
-  /** Records a good check of a RUNNING service and publishes it (no history entry). */
+  /**
+   * Records a good check of a RUNNING service. Publishes nothing (no ZooKeeper write at rest), only
+   * tells the agent's own observers, unless the checks had fallen behind and {@link #watch} said
+   * so: then the status is published, watched again.
+   */
   void checked() {
     synchronized (lock) {
       checkedMillis = clock.millis();
       if (state != ServiceState.RUNNING) {
         return;
       }
-      try {
-        events.checked(status(state, epoch));
-      } catch (RuntimeException e) {
-        LOG.error("service {} on {}: could not publish a check: {}", service, node, e.toString());
+      if (!overdue) {
+        try {
+          events.checkedAtRest(status(state, epoch));
+        } catch (RuntimeException e) {
+          LOG.error("service {} on {}: could not record a check: {}", service, node, e.toString());
+        }
+        return;
       }
+      overdue = false;
+      LOG.info("service {} on {}: checks caught up", service, node);
+      publishCheck();
+    }
+  }
+
+  /**
+   * The owner's own watch over its checks (called periodically off the service's worker): when a
+   * RUNNING service's last good check is more than two check periods old, publishes the status as
+   * no longer watched, with the time of that check, so that {@code hactl status} shows the checks
+   * stopped (DESIGN rule 9). Once per RUNNING period until a good check. Never blocks.
+   */
+  void watch() {
+    synchronized (lock) {
+      long every = checkEveryMillis;
+      if (state != ServiceState.RUNNING || overdue || every <= 0) {
+        return;
+      }
+      long age = clock.millis() - Math.max(checkedMillis, sinceMillis);
+      if (age <= 2 * every) {
+        return;
+      }
+      overdue = true;
+      LOG.warn(
+          "service {} on {}: no good check for {} ms (checks every {} ms)",
+          service,
+          node,
+          age,
+          every);
+      publishCheck();
+    }
+  }
+
+  private void publishCheck() {
+    try {
+      events.checked(status(state, epoch));
+    } catch (RuntimeException e) {
+      LOG.error("service {} on {}: could not publish a check: {}", service, node, e.toString());
     }
   }
 
@@ -147,7 +196,8 @@ final class ServiceMachine {
         checkedMillis,
         checkEveryMillis,
         failedAtMillis,
-        windowMillis);
+        windowMillis,
+        s == ServiceState.RUNNING && !overdue);
   }
 
   /** A move that lost a race against the emergency stop: the flow that asked for it just ends. */

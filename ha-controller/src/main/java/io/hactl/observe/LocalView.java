@@ -92,7 +92,7 @@ public final class LocalView implements AgentObserver {
     return healthy()
         && status(service)
             .filter(s -> s.state() == ServiceState.RUNNING)
-            .filter(s -> s.checkedRecently(clock.millis(), CHECK_SLACK_MILLIS))
+            .filter(s -> s.lastCheckWithin(clock.millis(), CHECK_SLACK_MILLIS))
             .isPresent();
   }
 

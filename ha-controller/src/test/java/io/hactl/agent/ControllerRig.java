@@ -21,12 +21,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -54,10 +56,14 @@ final class ControllerRig implements AutoCloseable {
   final List<String> published = new CopyOnWriteArrayList<>();
   final List<ServiceStatus> checks = new CopyOnWriteArrayList<>();
   final List<ServiceStatus> statuses = new CopyOnWriteArrayList<>();
+
+  /** Good checks that published nothing (only the agent's own observers hear of them). */
+  final List<ServiceStatus> checksAtRest = new CopyOnWriteArrayList<>();
+
   final List<String> history = new CopyOnWriteArrayList<>();
   final List<String> bans = new ArrayList<>();
   final List<String> answers = new ArrayList<>();
-  final List<String> calls = new ArrayList<>();
+  final List<String> calls = Collections.synchronizedList(new ArrayList<>());
   final FakeOwnerships store = new FakeOwnerships();
   final FakeTree tree = new FakeTree();
   final List<String> selfFences = new ArrayList<>();
@@ -70,6 +76,15 @@ final class ControllerRig implements AutoCloseable {
   private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 
   ControllerRig(String recovery) throws Exception {
+    this(recovery, null, null);
+  }
+
+  /**
+   * A rig whose controller runs on {@code scheduler} and emergency-stops on {@code emergencyStops}
+   * (real threads) instead of the fake scheduler and the {@link #emergency} queue, when not null.
+   */
+  ControllerRig(String recovery, ServiceScheduler scheduler, Executor emergencyStops)
+      throws Exception {
     ClusterConfig cfg = new ConfigParser().parse(YAML.formatted(recovery), "rig.yaml");
     log.start();
     root.addAppender(log);
@@ -103,19 +118,25 @@ final class ControllerRig implements AutoCloseable {
             (svc, why) -> selfFences.add(why),
             time,
             clock,
-            emergency::add,
+            emergencyStops == null ? emergency::add : emergencyStops,
             Duration.ofSeconds(5));
-    controller = new ServiceController(cfg.services().get("s1"), w, worker);
+    controller =
+        new ServiceController(cfg.services().get("s1"), w, scheduler == null ? worker : scheduler);
   }
 
   /** Placement wants this node and nobody owns the service. */
   void placeHere() {
+    desireHere();
+    worker.runDue();
+  }
+
+  /** Posts that placement wants this node and nobody owns the service; runs nothing. */
+  void desireHere() {
     controller.update(
         new ServiceController.Desired(
             new ClusterView(
                 Map.of("n1", 1L, "n2", 2L), Optional.empty(), true, Optional.empty(), Set.of()),
             Optional.of("n1")));
-    worker.runDue();
   }
 
   /** This node owns the service; placement keeps it here, with {@code frozen} and a restart. */
@@ -137,6 +158,12 @@ final class ControllerRig implements AutoCloseable {
 
   /** Placement moves the service to n2 (this node still owns it). */
   void placeElsewhere() {
+    desireElsewhere();
+    worker.runDue();
+  }
+
+  /** Posts that placement moves the service to n2; runs nothing. */
+  void desireElsewhere() {
     controller.update(
         new ServiceController.Desired(
             new ClusterView(
@@ -146,7 +173,6 @@ final class ControllerRig implements AutoCloseable {
                 Optional.empty(),
                 Set.of()),
             Optional.of("n2")));
-    worker.runDue();
   }
 
   /** Runs the emergency executor's queued work, then the worker. */
@@ -188,6 +214,11 @@ final class ControllerRig implements AutoCloseable {
     @Override
     public void checked(ServiceStatus status) {
       checks.add(status);
+    }
+
+    @Override
+    public void checkedAtRest(ServiceStatus status) {
+      checksAtRest.add(status);
     }
 
     @Override
@@ -263,6 +294,7 @@ final class ControllerRig implements AutoCloseable {
 
   final class FakeTree implements ManagedTree {
     Runnable duringStart = () -> {};
+    Runnable duringStop = () -> {};
     RuntimeException startThrows;
     RuntimeException monitorThrows;
     RuntimeException stopThrows;
@@ -283,6 +315,7 @@ final class ControllerRig implements AutoCloseable {
     @Override
     public void stopAll() throws ResourceException {
       calls.add("stop");
+      duringStop.run();
       if (stopThrows != null) {
         throw stopThrows;
       }

@@ -7,11 +7,13 @@ import io.hactl.config.FailoverDomain;
 import io.hactl.config.FailoverDomain.Member;
 import io.hactl.placement.ClusterView;
 import io.hactl.placement.Placement;
+import io.hactl.zk.Requests;
 import io.hactl.zk.ServiceRequest;
 import io.hactl.zk.ServiceRequest.Kind;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,25 @@ class RequestKeeperTest {
 
   private static ServiceRequest relocate(String from, String to) {
     return new ServiceRequest(Kind.RELOCATE, from, to, null, "op", 1, Long.MAX_VALUE);
+  }
+
+  private static Requests.Pending pending(String id, long deadline) {
+    return new Requests.Pending(
+        "s1",
+        id,
+        Optional.of(new ServiceRequest(Kind.RESTART, "n1", null, null, "op", 1, deadline)),
+        null,
+        Map.of());
+  }
+
+  @Test
+  void theAgentComesBackAtTheNextRequestDeadlineEvenIfNothingElseChanges() {
+    // With no ZooKeeper write at rest, no cache change would wake placement when a request expires.
+    var corrupt = new Requests.Pending("s1", "r0", Optional.empty(), "bad json", Map.of());
+    var list = List.of(pending("r1", 5_000), pending("r2", 2_000), pending("r3", 900), corrupt);
+    assertEquals(OptionalLong.of(2_000), RequestKeeper.nextExpiry(list, 1_000));
+    assertEquals(OptionalLong.of(5_000), RequestKeeper.nextExpiry(list, 2_000));
+    assertEquals(OptionalLong.empty(), RequestKeeper.nextExpiry(list, 5_000));
   }
 
   @Test

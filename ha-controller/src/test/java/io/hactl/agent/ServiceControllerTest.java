@@ -50,16 +50,18 @@ class ServiceControllerTest {
   }
 
   @Test
-  void acquiresStartsRunsAndPublishesEveryGoodCheck() throws Exception {
+  void acquiresStartsRunsAndPublishesNoRoutineGoodCheck() throws Exception {
     rig(RESTART).placeHere();
     assertEquals(RUNNING, rig.state());
     assertEquals(List.of("ACQUIRING", "STARTING", "RUNNING"), rig.states());
     ServiceStatus running = rig.statuses.get(rig.statuses.size() - 1);
     assertEquals(1000, running.checkEveryMillis(), "RUNNING is published with its check period");
     assertTrue(running.checkedRecently(running.sinceMillis(), 0), running.toString());
+    assertTrue(running.watched(), "RUNNING is published as watched by the owner: " + running);
     rig.worker.advance(Duration.ofSeconds(3), SEC);
-    assertEquals(3, rig.checks.size(), "one published check per monitor interval");
-    assertTrue(rig.checks.get(0).checkEveryMillis() == 1000, rig.checks.toString());
+    assertEquals(3, rig.calls.stream().filter("monitor"::equals).count(), rig.calls.toString());
+    assertEquals(List.of(), rig.checks, "good checks publish nothing (no write at rest)");
+    assertEquals(3, rig.checksAtRest.size(), "but reach the agent's own observers");
   }
 
   @Test
@@ -299,9 +301,10 @@ class ServiceControllerTest {
     rig.keepHere(true, Optional.empty());
     rig.keepHere(false, Optional.empty());
     assertEquals(RUNNING, rig.state());
-    int checks = rig.checks.size();
+    int checks = rig.checksAtRest.size();
     rig.worker.advance(Duration.ofSeconds(2), SEC);
-    assertTrue(rig.checks.size() >= checks + 2, "monitoring resumed: " + rig.checks.size());
+    assertTrue(
+        rig.checksAtRest.size() >= checks + 2, "monitoring resumed: " + rig.checksAtRest.size());
   }
 
   @Test

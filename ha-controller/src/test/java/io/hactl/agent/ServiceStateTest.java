@@ -181,28 +181,10 @@ class ServiceStateTest {
     return m;
   }
 
-  private record ListEvents(List<String> published) implements ServiceEvents {
+  private record ListEvents(List<String> published) implements NoOpEvents {
     @Override
     public void transition(ServiceStatus status, ServiceState from, String reason) {
       published.add(from + " -> " + status.state());
     }
-
-    @Override
-    public void checked(ServiceStatus status) {}
-
-    @Override
-    public void event(String service, String kind, String message) {}
-
-    @Override
-    public void ban(String service, long untilMillis, String reason) {}
-
-    @Override
-    public void disable(String service, String reason) {}
-
-    @Override
-    public void answer(String service, String requestId, boolean ok, String message) {}
-
-    @Override
-    public void liftBan(String service, String banned) {}
   }
 }

@@ -1,7 +1,6 @@
 package io.hactl.itests.cluster;
 
 import io.hactl.itests.fence.SimulatedBmc;
-import io.hactl.itests.support.Environment;
 import io.hactl.itests.support.RunContext;
 import io.hactl.itests.support.Scripts;
 import io.hactl.itests.zk.ZkServer;
@@ -137,13 +136,7 @@ final class ClusterBuilder {
               ? new ZkServer(i, a, 2181, 2888, 3888)
               : new ZkServer(i, a, freeTcp(a), freeTcp(a), freeTcp(a)));
     }
-    return new ZooKeeperEnsemble(
-        servers,
-        run.dir().resolve("zk"),
-        Environment.zookeeperClasspath(),
-        o.tickTime(),
-        run.id(),
-        run.janitor());
+    return ZooKeeperEnsemble.forRun(servers, run, o.tickTime());
   }
 
   private ClusterPaths paths(RunContext run) {

@@ -63,6 +63,18 @@ public final class ZooKeeperEnsemble implements AutoCloseable {
     this.janitor = janitor;
   }
 
+  /** An ensemble of {@code servers} in the run's {@code zk} directory, on the build's classpath. */
+  public static ZooKeeperEnsemble forRun(
+      List<ZkServer> servers, io.hactl.itests.support.RunContext run, Duration tickTime) {
+    return new ZooKeeperEnsemble(
+        servers,
+        run.dir().resolve("zk"),
+        io.hactl.itests.support.Environment.zookeeperClasspath(),
+        tickTime,
+        run.id(),
+        run.janitor());
+  }
+
   /** Starts every server and waits until one leads and the others follow. */
   public void start(Duration timeout) {
     long t0 = System.nanoTime();
