@@ -10,7 +10,6 @@ import io.hactl.fencing.agents.FenceAgentsAdapter;
 import io.hactl.history.FenceEvents;
 import io.hactl.history.History;
 import io.hactl.history.HistoryEvent;
-import io.hactl.ownership.OwnershipException;
 import io.hactl.ownership.OwnershipStore;
 import io.hactl.readiness.ReadinessMonitor;
 import io.hactl.zk.Checked;
@@ -131,7 +130,7 @@ public final class Agent implements AutoCloseable {
     caches = new AgentCaches(client, layout);
     registry = new ControllerRegistry(node, wiring(cfg), emergency);
     registry.build(cfg);
-    rehearseTakeover(cfg);
+    prepareFencing(cfg);
     ConfigReload reload =
         new ConfigReload(
             node,
@@ -206,32 +205,17 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * Runs a takeover's cold code once at start (the acquisition's reads and a check-only
-   * transaction, the fence agents' helper program), so that the first failover, perhaps months
-   * away, does not pay for loading it: about 100 ms of a cold agent's first takeover. Best effort.
+   * Installs at start what a first fence call would set up (the fence_ipmilan family's ipmitool
+   * program), so that a temporary directory where it cannot run is reported now, not during a
+   * fence.
    */
-  private void rehearseTakeover(ClusterConfig cfg) {
-    long began = services.ticker().nanos();
-    String first = cfg.services().keySet().stream().findFirst().orElse(null);
-    try {
-      if (first != null) {
-        new OwnershipStore(client, layout, cfg.cluster().name(), s -> Set.of())
-            .rehearse(first, node, membership.path());
-      }
-      FenceAgentsAdapter.prepare(
-          cfg.nodes().values().stream()
-              .flatMap(n -> n.fenceLevels().stream())
-              .flatMap(l -> l.devices().stream())
-              .map(FenceDeviceConfig::agent)
-              .toList());
-      LOG.info(
-          "agent {}: takeover rehearsed in {} ms",
-          node,
-          (services.ticker().nanos() - began) / 1_000_000);
-    } catch (OwnershipException | RuntimeException e) {
-      LOG.info(
-          "agent {}: takeover not rehearsed ({}); the first one runs cold", node, e.toString());
-    }
+  private static void prepareFencing(ClusterConfig cfg) {
+    FenceAgentsAdapter.prepare(
+        cfg.nodes().values().stream()
+            .flatMap(n -> n.fenceLevels().stream())
+            .flatMap(l -> l.devices().stream())
+            .map(FenceDeviceConfig::agent)
+            .toList());
   }
 
   /** A corrupt admin or ban node, seen for the first time in this version: it is ignored. */

@@ -169,21 +169,6 @@ public final class OwnershipStore implements Ownerships {
     }
   }
 
-  @Override
-  public void rehearse(String service, String node, String memberPath) throws OwnershipException {
-    try {
-      client.checkExists().forPath(layout.service(service));
-      if (readBreadcrumb(service).value() instanceof Checked.Valid<Breadcrumb> valid) {
-        Json.write(valid.document().takenBy(node));
-      }
-      client.transaction().forOperations(client.transactionOp().check().forPath(memberPath));
-    } catch (OwnershipException e) {
-      throw e;
-    } catch (Exception e) {
-      throw failure(e, "rehearse the acquisition of " + service);
-    }
-  }
-
   private long ownerCzxid(List<CuratorTransactionResult> results, String service) throws Exception {
     // The create result carries no Stat; every op of a multi shares one zxid, so read it from
     // the owner node we just created (it is ours until our session ends).

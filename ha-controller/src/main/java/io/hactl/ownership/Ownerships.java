@@ -22,11 +22,4 @@ public interface Ownerships {
 
   /** Unclean release: owner node deleted, breadcrumb left unclean so the next owner fences. */
   void abandon(Ownership own) throws OwnershipException;
-
-  /**
-   * Rehearses {@link #acquire} without taking anything: the same reads, the breadcrumb that would
-   * be written (not written), and a transaction that only checks {@code memberPath}; so that the
-   * first takeover, perhaps months after the agent started, runs code already loaded.
-   */
-  default void rehearse(String service, String node, String memberPath) throws OwnershipException {}
 }

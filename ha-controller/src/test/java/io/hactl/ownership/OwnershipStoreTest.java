@@ -80,29 +80,6 @@ class OwnershipStoreTest {
   }
 
   @Test
-  void aRehearsalTakesNothingAndChecksTheMembershipNode() throws Exception {
-    Node n1 = join("n1");
-    Node n2 = join("n2");
-    n1.store().rehearse(SVC, "n1", n1.member()); // no breadcrumb yet: nothing to read
-    assertTrue(n1.store().readOwner(SVC).isEmpty(), "a rehearsal owns nothing");
-    Ownership own = acquire(n2);
-    n2.store().release(own);
-    var before = n1.client().checkExists().forPath(layout.breadcrumb(SVC));
-
-    n1.store().rehearse(SVC, "n1", n1.member());
-
-    assertTrue(n1.store().readOwner(SVC).isEmpty(), "still nobody owns the service");
-    var after = n1.client().checkExists().forPath(layout.breadcrumb(SVC));
-    assertEquals(before.getVersion(), after.getVersion(), "the breadcrumb was not written");
-    assertEquals(before.getMzxid(), after.getMzxid());
-    assertThrows(
-        OwnershipException.class,
-        () -> n1.store().rehearse(SVC, "n1", layout.node("gone")),
-        "its transaction really checks the membership node");
-    acquire(n1); // and the real acquisition still works after it
-  }
-
-  @Test
   void concurrentContendersProduceExactlyOneOwner() throws Exception {
     int contenders = 8;
     List<Node> nodes = new ArrayList<>();
