@@ -1,9 +1,6 @@
 package io.hactl.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /** Disables a service: its owner stops it and releases it cleanly. */
 @Command(
@@ -16,13 +13,7 @@ import picocli.CommandLine.Parameters;
       "A frozen service is refused: unfreeze it first. Waits until it is stopped.",
       "Exit 0 when stopped, 5 on timeout."
     })
-final class DisableCommand implements Callable<Integer> {
-  @Mixin ClusterOptions cluster;
-
-  @Parameters(paramLabel = "SERVICE")
-  String service;
-
-  @Mixin WaitOptions wait;
+final class DisableCommand extends ServiceCommand {
 
   @Override
   public Integer call() throws Exception {

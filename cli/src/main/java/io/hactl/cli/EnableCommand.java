@@ -1,10 +1,7 @@
 package io.hactl.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** Enables a service and waits until it runs. */
 @Command(
@@ -17,13 +14,7 @@ import picocli.CommandLine.Parameters;
       "requests of the service are withdrawn. Waits until it runs.",
       "Exit 0 when running, 5 on timeout, 1 if it is BLOCKED, 6 when refused."
     })
-final class EnableCommand implements Callable<Integer> {
-  @Mixin ClusterOptions cluster;
-
-  @Parameters(paramLabel = "SERVICE")
-  String service;
-
-  @Mixin WaitOptions wait;
+final class EnableCommand extends ServiceCommand {
 
   @Option(
       names = "--on",

@@ -1,9 +1,6 @@
 package io.hactl.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /** Freeze a running service: no monitoring, no restart, no failover. */
 @Command(
@@ -20,13 +17,7 @@ import picocli.CommandLine.Parameters;
       "Relocate, restart, disable and enable are refused while frozen.",
       "Exit 0 when frozen, 5 on timeout, 6 when refused (not RUNNING)."
     })
-final class FreezeCommand implements Callable<Integer> {
-  @Mixin ClusterOptions cluster;
-
-  @Parameters(paramLabel = "SERVICE")
-  String service;
-
-  @Mixin WaitOptions wait;
+final class FreezeCommand extends ServiceCommand {
 
   @Override
   public Integer call() throws Exception {

@@ -3,11 +3,8 @@ package io.hactl.cli;
 import io.hactl.agent.ExitCode;
 import io.hactl.zk.ServiceRequest;
 import io.hactl.zk.ZkLayout;
-import java.util.concurrent.Callable;
 import org.apache.curator.framework.CuratorFramework;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /** Restarts a running service in place on its owner. */
 @Command(
@@ -21,13 +18,7 @@ import picocli.CommandLine.Parameters;
       "Refused for a service that is not RUNNING or is frozen; on timeout the request is",
       "withdrawn. Exit 0 when it runs again, 5 on timeout, 6 when refused, 1 if it failed."
     })
-final class RestartCommand implements Callable<Integer> {
-  @Mixin ClusterOptions cluster;
-
-  @Parameters(paramLabel = "SERVICE")
-  String service;
-
-  @Mixin WaitOptions wait;
+final class RestartCommand extends ServiceCommand {
 
   @Override
   public Integer call() throws Exception {

@@ -1,9 +1,6 @@
 package io.hactl.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /** Unfreeze a service: monitoring resumes, the first check decides. */
 @Command(
@@ -16,13 +13,7 @@ import picocli.CommandLine.Parameters;
       "(restart in place, relocate, disable). A service that was stopped while frozen (lost",
       "session) is started by placement. Exit 0 when it runs again, 5 on timeout."
     })
-final class UnfreezeCommand implements Callable<Integer> {
-  @Mixin ClusterOptions cluster;
-
-  @Parameters(paramLabel = "SERVICE")
-  String service;
-
-  @Mixin WaitOptions wait;
+final class UnfreezeCommand extends ServiceCommand {
 
   @Override
   public Integer call() throws Exception {
