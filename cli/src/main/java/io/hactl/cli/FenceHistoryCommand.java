@@ -13,7 +13,6 @@ import java.util.concurrent.Callable;
 import org.apache.curator.framework.CuratorFramework;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code hactl fence history}: every fencing event of the history, optionally one node's. */
@@ -38,18 +37,11 @@ final class FenceHistoryCommand implements Callable<Integer> {
   @Parameters(paramLabel = "NODE", arity = "0..1", description = "Only events about this node.")
   String node;
 
-  @Option(
-      names = {"-n", "--last"},
-      paramLabel = "N",
-      defaultValue = "50",
-      description = "How many of the newest matching events (default: ${DEFAULT-VALUE}).")
-  int last;
+  @Mixin LastOption last;
 
   @Override
   public Integer call() throws Exception {
-    if (last < 1) {
-      throw new CliException(ExitCode.USAGE, "--last must be at least 1 (got " + last + ")");
-    }
+    int last = this.last.count();
     ZkLayout layout = cluster.layout();
     try (CuratorFramework client = cluster.connect()) {
       if (node != null) {

@@ -69,12 +69,7 @@ final class HistoryCommand implements Callable<Integer> {
       description = "Only this service's events (same as the SERVICE argument).")
   String serviceOption;
 
-  @Option(
-      names = {"-n", "--last"},
-      paramLabel = "N",
-      defaultValue = "50",
-      description = "How many of the newest matching events (default: ${DEFAULT-VALUE}).")
-  int last;
+  @Mixin LastOption last;
 
   @Option(
       names = "--since",
@@ -97,9 +92,7 @@ final class HistoryCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String only = only();
-    if (last < 1) {
-      throw new CliException(ExitCode.USAGE, "--last must be at least 1 (got " + last + ")");
-    }
+    int last = this.last.count();
     long sinceMillis = since == null ? Long.MIN_VALUE : HistoryFilter.sinceMillis(since);
     ZkLayout layout = cluster.layout();
     try (CuratorFramework client = cluster.connect()) {
