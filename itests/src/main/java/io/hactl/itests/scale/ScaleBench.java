@@ -3,9 +3,11 @@ package io.hactl.itests.scale;
 import io.hactl.itests.campaign.Machine;
 import io.hactl.itests.support.RunContext;
 import io.hactl.testkit.support.HarnessException;
+import io.hactl.testkit.support.Waits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -168,22 +170,11 @@ public final class ScaleBench {
   }
 
   private void await(String what, BooleanSupplier done) {
-    long deadline = System.nanoTime() + o.timeout().toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new HarnessException("timed out after " + o.timeout() + " waiting until " + what);
-      }
-      pause(POLL_MILLIS);
-    }
+    Waits.until(what, o.timeout(), Duration.ofMillis(POLL_MILLIS), done);
   }
 
   private static void pause(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new HarnessException("interrupted", e);
-    }
+    Waits.pause(Duration.ofMillis(millis));
   }
 
   private static void write(java.nio.file.Path file, String text) {
